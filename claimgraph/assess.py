@@ -1,0 +1,218 @@
+"""Verdicts: source states from resolutions and grading; claim states from their sources.
+
+A claim's status (DESIGN.md):
+
+- ``unsourced``: it cites nothing (and builds on no other claim);
+- ``broken``: every cited source is unusable (not found, retracted, undefined, or an
+  identifier that belongs to a different work);
+- ``anecdotal_only``: every usable source is in the anecdotal tier;
+- ``supported``: a usable source that was checked (or is graded by its kind) is stronger;
+- ``unverified``: otherwise: what could lift it above anecdote could not be checked.
+
+A claim that ``depends_on`` other claims is no stronger than its weakest premise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from claimgraph.grading import grade, is_checkable
+from claimgraph.graph import ClaimGraph
+from claimgraph.levels import ClaimStatus, Evidence, SourceStatus, best_evidence
+from claimgraph.models import Claim, Project, Source
+from claimgraph.resolvers.base import Resolution
+
+_CHECKED = {SourceStatus.VERIFIED, SourceStatus.MISMATCH, SourceStatus.NOT_CHECKABLE}
+
+
+@dataclass(frozen=True, slots=True)
+class SourceState:
+    id: str
+    source: Source | None
+    status: SourceStatus
+    evidence: Evidence
+    resolution: Resolution | None
+    cited_by: tuple[str, ...]
+
+    @property
+    def defined(self) -> bool:
+        return self.source is not None
+
+    @property
+    def usable(self) -> bool:
+        """Whether this source can support a claim at all."""
+        if self.source is None:
+            return False
+        if self.status in {SourceStatus.NOT_FOUND, SourceStatus.RETRACTED}:
+            return False
+        return not (self.status is SourceStatus.MISMATCH and self.different_work)
+
+    @property
+    def different_work(self) -> bool:
+        return self.resolution is not None and self.resolution.different_work
+
+    def why_unusable(self) -> str:
+        if self.source is None:
+            return "not defined in sources.json"
+        if self.status is SourceStatus.NOT_FOUND:
+            return "not found"
+        if self.status is SourceStatus.RETRACTED:
+            return "retracted"
+        return "identifier belongs to a different work"
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimState:
+    id: str
+    claim: Claim
+    #: status from the claim's own sources
+    own_status: ClaimStatus
+    #: status after taking premises into account (what the report shows)
+    status: ClaimStatus
+    evidence: Evidence | None
+    reason: str
+    usable_sources: tuple[str, ...] = ()
+    #: premises that made this claim weaker than its own sources
+    limited_by: tuple[str, ...] = field(default_factory=tuple)
+
+
+def assess_sources(
+    project: Project, graph: ClaimGraph, resolutions: Mapping[str, Resolution]
+) -> dict[str, SourceState]:
+    """One state per defined source, plus one per undefined id a claim cites."""
+    citing: dict[str, list[str]] = {}
+    for claim in project.claims:
+        for source_id in dict.fromkeys(claim.sources):
+            citing.setdefault(source_id, []).append(claim.id)
+    states: dict[str, SourceState] = {}
+    for source in project.sources:
+        resolution: Resolution | None
+        if is_checkable(source):
+            resolution = resolutions.get(source.id) or Resolution(
+                status=SourceStatus.UNVERIFIABLE, message="the resolver gave no answer"
+            )
+            status = resolution.status
+        else:
+            resolution = None
+            status = SourceStatus.NOT_CHECKABLE
+        record = resolution.record if resolution is not None else None
+        states[source.id] = SourceState(
+            id=source.id,
+            source=source,
+            status=status,
+            evidence=grade(source, record),
+            resolution=resolution,
+            cited_by=tuple(citing.get(source.id, ())),
+        )
+    for source_id, claims in citing.items():
+        if source_id not in states:
+            states[source_id] = SourceState(
+                id=source_id,
+                source=None,
+                status=SourceStatus.NOT_FOUND,
+                evidence=Evidence.UNKNOWN,
+                resolution=None,
+                cited_by=tuple(claims),
+            )
+    return states
+
+
+def _own_verdict(
+    claim: Claim, sources: Mapping[str, SourceState]
+) -> tuple[ClaimStatus, Evidence | None, str, tuple[str, ...]]:
+    cited = list(dict.fromkeys(claim.sources))
+    if not cited:
+        return ClaimStatus.UNSOURCED, None, "cites no source", ()
+    states = [sources[s] for s in cited]
+    usable = [s for s in states if s.usable]
+    if not usable:
+        why = "; ".join(f"{s.id}: {s.why_unusable()}" for s in states)
+        return ClaimStatus.BROKEN, None, f"no usable source ({why})", ()
+    usable_ids = tuple(s.id for s in usable)
+    evidence = best_evidence([s.evidence for s in usable])
+    if all(s.evidence.is_anecdotal for s in usable):
+        levels = ", ".join(f"{s.id}: {s.evidence.value}" for s in usable)
+        return ClaimStatus.ANECDOTAL_ONLY, evidence, f"only anecdotal sources ({levels})", usable_ids
+    strong_checked = [s for s in usable if s.status in _CHECKED and not s.evidence.is_anecdotal]
+    if strong_checked:
+        best = min(strong_checked, key=lambda s: s.evidence.rank)
+        return (
+            ClaimStatus.SUPPORTED,
+            evidence,
+            f"best source {best.id} ({best.status.value}, {best.evidence.value})",
+            usable_ids,
+        )
+    unchecked = ", ".join(s.id for s in usable if s.status is SourceStatus.UNVERIFIABLE)
+    return ClaimStatus.UNVERIFIED, evidence, f"sources could not be checked ({unchecked})", usable_ids
+
+
+def _weaker_evidence(a: Evidence | None, b: Evidence | None) -> Evidence | None:
+    if a is None or b is None:
+        return None
+    return a if a.rank >= b.rank else b
+
+
+def assess_claims(
+    project: Project, graph: ClaimGraph, sources: Mapping[str, SourceState]
+) -> dict[str, ClaimState]:
+    """Claim states, premises first, so each claim is capped by its weakest premise."""
+    claims = project.claim_map()
+    states: dict[str, ClaimState] = {}
+    for group in graph.premise_order(claims):
+        in_group = set(group)
+        for claim_id in group:
+            claim = claims[claim_id]
+            premises = [p for p in dict.fromkeys(claim.depends_on) if p not in in_group]
+            own_status, own_evidence, reason, usable = _own_verdict(claim, sources)
+            if not claim.sources and premises:
+                # a reasoning step: it stands on its premises, not on citations of its own
+                worst = max((states[p] for p in premises), key=lambda s: s.status.weakness)
+                evidence = states[premises[0]].evidence
+                for premise in premises[1:]:
+                    evidence = _weaker_evidence(evidence, states[premise].evidence)
+                states[claim_id] = ClaimState(
+                    id=claim_id,
+                    claim=claim,
+                    own_status=worst.status,
+                    status=worst.status,
+                    evidence=evidence,
+                    reason=f"rests on claim{'s' if len(premises) > 1 else ''} "
+                    f"{', '.join(premises)}; weakest is {worst.id} ({worst.status.value})",
+                    limited_by=(worst.id,),
+                )
+                continue
+            status, evidence = own_status, own_evidence
+            limited: list[str] = []
+            for premise_id in premises:
+                premise = states[premise_id]
+                if premise.status.weakness > status.weakness:
+                    status = premise.status
+                    limited = [premise_id]
+                evidence_before = evidence
+                evidence = _weaker_evidence(evidence, premise.evidence)
+                if evidence != evidence_before and premise_id not in limited:
+                    limited.append(premise_id)
+            if limited and status is not own_status:
+                reason += f"; no stronger than its premise {limited[0]} ({status.value})"
+            states[claim_id] = ClaimState(
+                id=claim_id,
+                claim=claim,
+                own_status=own_status,
+                status=status,
+                evidence=evidence,
+                reason=reason,
+                usable_sources=usable,
+                limited_by=tuple(limited),
+            )
+    return {claim.id: states[claim.id] for claim in project.claims}
+
+
+def unreachable_services(states: Sequence[SourceState]) -> list[str]:
+    services = {
+        service
+        for state in states
+        if state.resolution is not None
+        for service in state.resolution.unreachable
+    }
+    return sorted(services)

@@ -1,0 +1,177 @@
+"""The pipeline: project -> graph -> resolve -> grade -> rules -> Report."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+
+from claimgraph.assess import SourceState, assess_claims, assess_sources, unreachable_services
+from claimgraph.config import Config
+from claimgraph.grading import is_checkable
+from claimgraph.graph import ClaimGraph
+from claimgraph.levels import ClaimStatus, Severity, SourceStatus
+from claimgraph.models import Project, check_references
+from claimgraph.records import Record
+from claimgraph.report import (
+    ClaimResult,
+    Finding,
+    FindingCounts,
+    RecordSummary,
+    Report,
+    SourceResult,
+    Summary,
+)
+from claimgraph.resolvers.base import NotCheckedResolver, Resolution, Resolver
+from claimgraph.rules import AuditContext, run_rules
+
+
+def summarize_record(record: Record) -> RecordSummary:
+    updates = [
+        u.type + (f" ({u.doi or 'PMID ' + u.pmid})" if (u.doi or u.pmid) else "")
+        for u in record.updates
+    ]
+    return RecordSummary(
+        service=record.service,
+        title=record.title,
+        year=record.year,
+        journal=record.journal or record.journal_abbrev,
+        authors=[author.short() for author in record.authors],
+        volume=record.volume,
+        issue=record.issue,
+        pages=record.pages,
+        publication_types=list(record.publication_types),
+        pmid=record.pmid,
+        doi=record.doi,
+        pmcid=record.pmcid,
+        crossref_type=record.crossref_type,
+        retracted=record.is_retracted,
+        updates=updates,
+    )
+
+
+def resolve_sources(project: Project, resolver: Resolver) -> dict[str, Resolution]:
+    """Resolve every checkable source in one batch call."""
+    checkable = [source for source in project.sources if is_checkable(source)]
+    return resolver.resolve(checkable) if checkable else {}
+
+
+def _source_result(state: SourceState, findings: list[Finding]) -> SourceResult:
+    source = state.source
+    resolution = state.resolution
+    record = resolution.record if resolution is not None else None
+    message = resolution.message if resolution is not None else None
+    if state.status is SourceStatus.NOT_CHECKABLE:
+        message = "not a scholarly work; graded by its kind"
+    elif source is None:
+        message = "not defined in sources.json"
+    return SourceResult(
+        id=state.id,
+        status=state.status,
+        evidence=state.evidence,
+        kind=source.kind if source else None,
+        pmid=(source.pmid if source else None) or (record.pmid if record else None),
+        doi=(source.doi if source else None) or (record.doi if record else None),
+        pmcid=(source.pmcid if source else None) or (record.pmcid if record else None),
+        url=source.url if source else None,
+        citation=source.citation if source else None,
+        title=source.title if source else None,
+        record=summarize_record(record) if record is not None else None,
+        differences=list(resolution.differences) if resolution else [],
+        different_work=resolution.different_work if resolution else False,
+        message=message,
+        cited_by=list(state.cited_by),
+        location=source.location if source else None,
+        findings=findings,
+    )
+
+
+def build_report(
+    ctx: AuditContext,
+    findings: list[Finding],
+    *,
+    offline: bool = False,
+) -> Report:
+    by_claim: dict[str, list[Finding]] = {}
+    by_source: dict[str, list[Finding]] = {}
+    for finding in findings:
+        if finding.claim is not None:
+            by_claim.setdefault(finding.claim, []).append(finding)
+        elif finding.source is not None:
+            by_source.setdefault(finding.source, []).append(finding)
+    claims = [
+        ClaimResult(
+            id=state.id,
+            text=state.claim.text,
+            status=state.status,
+            evidence=state.evidence,
+            sources=list(state.claim.sources),
+            depends_on=list(state.claim.depends_on),
+            location=ctx.claim_location(state.id),
+            reason=state.reason,
+            findings=by_claim.get(state.id, []),
+        )
+        for state in ctx.claims.values()
+    ]
+    sources = [
+        _source_result(state, by_source.get(state.id, []))
+        for state in ctx.sources.values()
+        if state.defined
+    ]
+    severity_counts = Counter(f.severity for f in findings)
+    summary = Summary(
+        claims=len(claims),
+        sources=len(sources),
+        by_status={
+            status.value: count
+            for status in ClaimStatus
+            if (count := sum(1 for c in claims if c.status is status))
+        },
+        sources_by_status={
+            status.value: count
+            for status in SourceStatus
+            if (count := sum(1 for s in sources if s.status is status))
+        },
+        findings=FindingCounts(
+            error=severity_counts[Severity.ERROR],
+            warning=severity_counts[Severity.WARNING],
+            info=severity_counts[Severity.INFO],
+        ),
+        unreachable=unreachable_services(list(ctx.sources.values())),
+        offline=offline,
+    )
+    inputs = [f for f in (ctx.project.claims_file, ctx.project.sources_file) if f]
+    return Report(
+        summary=summary, claims=claims, sources=sources, findings=findings, inputs=inputs
+    )
+
+
+def audit(
+    project: Project,
+    resolver: Resolver | None = None,
+    config: Config | None = None,
+    *,
+    resolutions: Mapping[str, Resolution] | None = None,
+    offline: bool = False,
+) -> Report:
+    """Audit a project: the one entry point of the library.
+
+    ``resolver`` checks the sources (default: none, every checkable source is
+    ``unverifiable``); pass ``resolutions`` instead to reuse answers already in hand.
+    """
+    config = config or Config()
+    check_references(project)
+    graph = ClaimGraph(project)
+    if resolutions is None:
+        resolutions = resolve_sources(project, resolver or NotCheckedResolver())
+    source_states = assess_sources(project, graph, resolutions)
+    claim_states = assess_claims(project, graph, source_states)
+    ctx = AuditContext(
+        project=project,
+        graph=graph,
+        sources=source_states,
+        claims=claim_states,
+        claim_locations=project.claim_locations,
+        source_locations=project.source_locations,
+    )
+    findings = run_rules(ctx, config.severities, config.disabled)
+    return build_report(ctx, findings, offline=offline)

@@ -1,0 +1,204 @@
+"""Configuration: ``claimgraph.toml`` or ``[tool.claimgraph]`` in ``pyproject.toml``, plus environment.
+
+Example::
+
+    fail-on = "error"            # error | warning | never
+    email = "you@example.org"    # sent to NCBI (email=) and Crossref (mailto=)
+    cache-max-age-days = 30
+    lock-max-age-days = 90
+
+    [severity]
+    citation-mismatch = "error"
+
+    [disable]
+    orphan-source = "we keep a reading list in sources.json"
+
+Unknown keys are an error that names them. Environment variables (DESIGN.md):
+``CLAIMGRAPH_PUBMED_URL``, ``CLAIMGRAPH_CROSSREF_URL``, ``CLAIMGRAPH_CACHE_DIR``,
+``CLAIMGRAPH_EMAIL``, ``NCBI_API_KEY``.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from claimgraph.errors import ConfigError
+from claimgraph.levels import Severity
+
+DEFAULT_PUBMED_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
+DEFAULT_CROSSREF_URL = "https://api.crossref.org/"
+FAIL_ON_CHOICES = ("error", "warning", "never")
+
+_TOP_KEYS = {
+    "fail-on",
+    "email",
+    "cache-max-age-days",
+    "lock-max-age-days",
+    "severity",
+    "disable",
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything a run needs to know that is not an input file."""
+
+    fail_on: str = "error"
+    severities: Mapping[str, Severity] = field(default_factory=dict)
+    #: rule id -> the reason it is switched off
+    disabled: Mapping[str, str] = field(default_factory=dict)
+    email: str | None = None
+    ncbi_api_key: str | None = None
+    pubmed_url: str = DEFAULT_PUBMED_URL
+    crossref_url: str = DEFAULT_CROSSREF_URL
+    cache_dir: Path = field(
+        default_factory=lambda: Path(platformdirs.user_cache_dir("claimgraph"))
+    )
+    cache_max_age_days: float = 30.0
+    lock_max_age_days: float = 90.0
+    #: the file the settings came from, if any
+    origin: str | None = None
+
+    def with_overrides(self, **changes: Any) -> Config:
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    def __repr__(self) -> str:  # keep the API key out of logs and tracebacks
+        key = "***" if self.ncbi_api_key else None
+        return (
+            f"Config(fail_on={self.fail_on!r}, severities={dict(self.severities)!r}, "
+            f"disabled={dict(self.disabled)!r}, email={self.email!r}, ncbi_api_key={key!r}, "
+            f"pubmed_url={self.pubmed_url!r}, crossref_url={self.crossref_url!r}, "
+            f"cache_dir={str(self.cache_dir)!r}, origin={self.origin!r})"
+        )
+
+
+def _known_rule_ids() -> set[str]:
+    from claimgraph.rules import RULES
+
+    return set(RULES)
+
+
+def parse_config(table: Mapping[str, Any], origin: str) -> dict[str, Any]:
+    """Validate a settings table; return keyword arguments for :class:`Config`."""
+    unknown = sorted(set(table) - _TOP_KEYS)
+    if unknown:
+        raise ConfigError(
+            f"unknown setting{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}",
+            file=origin,
+            hint="known settings: " + ", ".join(sorted(_TOP_KEYS)),
+        )
+    values: dict[str, Any] = {"origin": origin}
+    rules = _known_rule_ids()
+    if "fail-on" in table:
+        fail_on = table["fail-on"]
+        if fail_on not in FAIL_ON_CHOICES:
+            raise ConfigError(
+                f"fail-on must be one of {', '.join(FAIL_ON_CHOICES)}, not {fail_on!r}",
+                file=origin, path="fail-on",
+            )
+        values["fail_on"] = fail_on
+    if "email" in table:
+        if not isinstance(table["email"], str) or "@" not in table["email"]:
+            raise ConfigError("email must be an address like you@example.org", file=origin,
+                              path="email")
+        values["email"] = table["email"]
+    for key, attr in (("cache-max-age-days", "cache_max_age_days"),
+                      ("lock-max-age-days", "lock_max_age_days")):
+        if key in table:
+            number = table[key]
+            if isinstance(number, bool) or not isinstance(number, int | float) or number < 0:
+                raise ConfigError(f"{key} must be a number of days >= 0", file=origin, path=key)
+            values[attr] = float(number)
+    severity = table.get("severity", {})
+    if not isinstance(severity, Mapping):
+        raise ConfigError("[severity] must be a table of rule = severity", file=origin,
+                          path="severity")
+    severities: dict[str, Severity] = {}
+    for rule, level in severity.items():
+        if rule not in rules:
+            raise ConfigError(f"unknown rule {rule!r}", file=origin, path=f"severity.{rule}",
+                              hint="run `claimgraph rules` for the list")
+        if level not in {s.value for s in Severity}:
+            raise ConfigError(f"severity must be error, warning or info, not {level!r}",
+                              file=origin, path=f"severity.{rule}")
+        severities[rule] = Severity(level)
+    values["severities"] = severities
+    disable = table.get("disable", {})
+    if not isinstance(disable, Mapping):
+        raise ConfigError('[disable] must be a table of rule = "reason"', file=origin,
+                          path="disable")
+    disabled: dict[str, str] = {}
+    for rule, reason in disable.items():
+        if rule not in rules:
+            raise ConfigError(f"unknown rule {rule!r}", file=origin, path=f"disable.{rule}",
+                              hint="run `claimgraph rules` for the list")
+        if not isinstance(reason, str) or not reason.strip():
+            raise ConfigError("a rule is switched off with a reason: rule = \"why\"",
+                              file=origin, path=f"disable.{rule}")
+        disabled[rule] = reason.strip()
+    values["disabled"] = disabled
+    return values
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"invalid TOML: {exc}", file=str(path)) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read the file: {exc.strerror}", file=str(path)) from None
+
+
+def find_config_file(start: Path) -> tuple[Path, bool] | None:
+    """The nearest claimgraph.toml, or pyproject.toml with [tool.claimgraph], at or above start."""
+    folder = start.resolve()
+    for candidate_dir in (folder, *folder.parents):
+        toml = candidate_dir / "claimgraph.toml"
+        if toml.is_file():
+            return toml, False
+        pyproject = candidate_dir / "pyproject.toml"
+        if pyproject.is_file():
+            data = _read_toml(pyproject)
+            if "claimgraph" in data.get("tool", {}):
+                return pyproject, True
+    return None
+
+
+def load_config(
+    path: Path | None = None, *, start: Path | None = None, environ: Mapping[str, str] | None = None
+) -> Config:
+    """Settings from ``path`` (or the nearest config file above ``start``), then the environment."""
+    env = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    if path is not None:
+        found: tuple[Path, bool] | None = (path, path.name == "pyproject.toml")
+        if not path.is_file():
+            raise ConfigError("config file not found", file=str(path))
+    else:
+        found = find_config_file(start or Path.cwd())
+    if found is not None:
+        config_path, is_pyproject = found
+        data = _read_toml(config_path)
+        table = data.get("tool", {}).get("claimgraph", {}) if is_pyproject else data
+        if not isinstance(table, Mapping):
+            raise ConfigError("[tool.claimgraph] must be a table", file=str(config_path))
+        values.update(parse_config(table, str(config_path)))
+    if env.get("CLAIMGRAPH_EMAIL"):
+        values["email"] = env["CLAIMGRAPH_EMAIL"]
+    if env.get("NCBI_API_KEY"):
+        values["ncbi_api_key"] = env["NCBI_API_KEY"]
+    if env.get("CLAIMGRAPH_PUBMED_URL"):
+        values["pubmed_url"] = env["CLAIMGRAPH_PUBMED_URL"]
+    if env.get("CLAIMGRAPH_CROSSREF_URL"):
+        values["crossref_url"] = env["CLAIMGRAPH_CROSSREF_URL"]
+    if env.get("CLAIMGRAPH_CACHE_DIR"):
+        values["cache_dir"] = Path(env["CLAIMGRAPH_CACHE_DIR"])
+    return Config(**values)

@@ -1,0 +1,187 @@
+"""The claim/source graph. The only module that imports networkx.
+
+Nodes are ``claim:<id>`` and ``source:<id>``; edges are ``cites`` (claim -> source) and
+``depends_on`` (claim -> claim). A source a claim cites but sources.json does not define is
+still a node, with ``defined=False``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+import networkx as nx
+
+from claimgraph.models import Project
+
+CLAIM = "claim"
+SOURCE = "source"
+CITES = "cites"
+DEPENDS_ON = "depends_on"
+
+GRAPH_FORMATS = ("json", "graphml", "gexf", "dot")
+
+
+def claim_node(claim_id: str) -> str:
+    return f"claim:{claim_id}"
+
+
+def source_node(source_id: str) -> str:
+    return f"source:{source_id}"
+
+
+class ClaimGraph:
+    """A thin, typed wrapper over the networkx DiGraph."""
+
+    def __init__(self, project: Project) -> None:
+        graph: Any = nx.DiGraph()
+        graph.add_nodes_from(
+            (source_node(s.id), {"type": SOURCE, "id": s.id, "defined": True})
+            for s in project.sources
+        )
+        graph.add_nodes_from(
+            (claim_node(c.id), {"type": CLAIM, "id": c.id}) for c in project.claims
+        )
+        cites = [(claim_node(c.id), source_node(s)) for c in project.claims for s in c.sources]
+        undefined = {target for _, target in cites if target not in graph}
+        graph.add_nodes_from(
+            (node, {"type": SOURCE, "id": node.removeprefix("source:"), "defined": False})
+            for node in undefined
+        )
+        graph.add_edges_from(cites, type=CITES)
+        graph.add_edges_from(
+            ((claim_node(c.id), claim_node(d)) for c in project.claims for d in c.depends_on),
+            type=DEPENDS_ON,
+        )
+        self._graph = graph
+
+    @property
+    def nx(self) -> Any:
+        """The underlying networkx DiGraph (for callers that need the full API)."""
+        return self._graph
+
+    def citing_claims(self, source_id: str) -> list[str]:
+        node = source_node(source_id)
+        if node not in self._graph:
+            return []
+        return [self._graph.nodes[p]["id"] for p in self._graph.predecessors(node)]
+
+    def orphan_sources(self) -> list[str]:
+        return [
+            data["id"]
+            for node, data in self._graph.nodes(data=True)
+            if data["type"] == SOURCE and data["defined"] and self._graph.in_degree(node) == 0
+        ]
+
+    def _dependency_graph(self) -> Any:
+        return self._graph.edge_subgraph(
+            (u, v) for u, v, kind in self._graph.edges(data="type") if kind == DEPENDS_ON
+        )
+
+    def cycles(self) -> list[list[str]]:
+        """Groups of claims that depend on each other in a cycle (claim ids, sorted per group)."""
+        deps = self._dependency_graph()
+        groups: list[list[str]] = []
+        for component in nx.strongly_connected_components(deps):
+            if len(component) > 1 or any(deps.has_edge(n, n) for n in component):
+                groups.append(sorted(deps.nodes[n]["id"] for n in component))
+        return sorted(groups)
+
+    def cycle_path(self, claim_ids: Iterable[str]) -> list[str]:
+        """One concrete cycle through the given group of claims, as claim ids."""
+        deps = self._dependency_graph().subgraph(claim_node(c) for c in claim_ids)
+        try:
+            edges = nx.find_cycle(deps)
+        except nx.NetworkXNoCycle:
+            return sorted(claim_ids)
+        path = [deps.nodes[u]["id"] for u, _ in edges]
+        return [*path, path[0]]
+
+    def premise_order(self, claim_ids: Iterable[str]) -> list[list[str]]:
+        """Claims grouped so that every premise group comes before the claims that build on it.
+
+        Each group is one strongly connected component (a single claim unless there is a cycle).
+        """
+        deps: Any = nx.DiGraph()
+        deps.add_nodes_from(claim_ids)
+        deps.add_edges_from(
+            (self._graph.nodes[v]["id"], self._graph.nodes[u]["id"])  # premise -> dependent
+            for u, v, kind in self._graph.edges(data="type")
+            if kind == DEPENDS_ON
+        )
+        condensed = nx.condensation(deps)
+        members = condensed.graph["mapping"]
+        groups: dict[int, list[str]] = {}
+        for claim_id, group in members.items():
+            groups.setdefault(group, []).append(claim_id)
+        return [sorted(groups[g]) for g in nx.topological_sort(condensed)]
+
+
+# ------------------------------------------------------------------------- export
+
+
+def annotated(graph: ClaimGraph, attributes: Mapping[str, Mapping[str, Any]]) -> Any:
+    """A copy of the graph with extra node attributes (status, evidence, label, ...).
+
+    ``attributes`` maps node keys (``claim:<id>``/``source:<id>``) to attributes; None values
+    are left out so GraphML and GEXF can hold them.
+    """
+    copy = graph.nx.copy()
+    for node, extra in attributes.items():
+        if node in copy:
+            copy.nodes[node].update({k: v for k, v in extra.items() if v is not None})
+    return copy
+
+
+def export(graph: Any, fmt: str) -> str:
+    """Serialise an (annotated) graph: node-link JSON, GraphML, GEXF or Graphviz DOT."""
+    if fmt == "json":
+        data = nx.node_link_data(graph, edges="edges")
+        return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    if fmt == "graphml":
+        return "\n".join(nx.generate_graphml(graph, prettyprint=True)) + "\n"
+    if fmt == "gexf":
+        return "\n".join(nx.generate_gexf(graph, prettyprint=True)) + "\n"
+    if fmt == "dot":
+        return "".join(_dot_lines(graph))
+    raise ValueError(f"unknown graph format {fmt!r}; choose one of {', '.join(GRAPH_FORMATS)}")
+
+
+def _dot_quote(value: object) -> str:
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{text}"'
+
+
+_DOT_COLOURS = {
+    "supported": "#2e7d32",
+    "verified": "#2e7d32",
+    "unverified": "#757575",
+    "unverifiable": "#757575",
+    "not_checkable": "#8d6e63",
+    "anecdotal_only": "#ef6c00",
+    "mismatch": "#f9a825",
+    "unsourced": "#c62828",
+    "broken": "#b71c1c",
+    "not_found": "#b71c1c",
+    "retracted": "#6a1b9a",
+}
+
+
+def _dot_lines(graph: Any) -> Iterator[str]:
+    yield "digraph claimgraph {\n  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n"
+    for node, data in graph.nodes(data=True):
+        attrs = {k: v for k, v in data.items() if isinstance(v, str | int | float | bool)}
+        label = data.get("label") or data.get("id") or node
+        status = data.get("status", "")
+        shape = "box" if data.get("type") == CLAIM else "ellipse"
+        colour = _DOT_COLOURS.get(str(status), "#424242")
+        extras = " ".join(f"{k}={_dot_quote(v)}" for k, v in sorted(attrs.items()) if k != "label")
+        yield (
+            f"  {_dot_quote(node)} [label={_dot_quote(label)} shape={shape} color={_dot_quote(colour)}"
+            f"{' ' + extras if extras else ''}];\n"
+        )
+    for u, v, kind in graph.edges(data="type"):
+        style = "dashed" if kind == DEPENDS_ON else "solid"
+        yield f"  {_dot_quote(u)} -> {_dot_quote(v)} [type={_dot_quote(kind)} style={style}];\n"
+    yield "}\n"

@@ -1,0 +1,80 @@
+"""The closed vocabularies of the report contract (DESIGN.md): statuses and evidence levels."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class SourceStatus(StrEnum):
+    VERIFIED = "verified"
+    MISMATCH = "mismatch"
+    NOT_FOUND = "not_found"
+    RETRACTED = "retracted"
+    UNVERIFIABLE = "unverifiable"
+    NOT_CHECKABLE = "not_checkable"
+
+
+class ClaimStatus(StrEnum):
+    SUPPORTED = "supported"
+    UNVERIFIED = "unverified"
+    ANECDOTAL_ONLY = "anecdotal_only"
+    UNSOURCED = "unsourced"
+    BROKEN = "broken"
+
+    @property
+    def weakness(self) -> int:
+        """Higher is weaker; a claim is no stronger than its weakest premise."""
+        return _CLAIM_WEAKNESS[self]
+
+
+_CLAIM_WEAKNESS = {
+    ClaimStatus.SUPPORTED: 0,
+    ClaimStatus.UNVERIFIED: 1,
+    ClaimStatus.ANECDOTAL_ONLY: 2,
+    ClaimStatus.UNSOURCED: 3,
+    ClaimStatus.BROKEN: 4,
+}
+
+
+class Evidence(StrEnum):
+    """Evidence levels, strongest first (the declaration order is the ranking)."""
+
+    GUIDELINE = "guideline"
+    SYSTEMATIC_REVIEW = "systematic-review"
+    RCT = "rct"
+    OBSERVATIONAL = "observational"
+    REVIEW = "review"
+    PRECLINICAL = "preclinical"
+    CASE_REPORT = "case-report"
+    OPINION = "opinion"
+    ANECDOTAL = "anecdotal"
+    UNKNOWN = "unknown"
+
+    @property
+    def rank(self) -> int:
+        """0 is strongest; ``unknown`` is last."""
+        return _EVIDENCE_RANK[self]
+
+    @property
+    def is_anecdotal(self) -> bool:
+        return self in ANECDOTAL_TIER
+
+
+_EVIDENCE_RANK = {level: i for i, level in enumerate(Evidence)}
+ANECDOTAL_TIER = frozenset({Evidence.CASE_REPORT, Evidence.OPINION, Evidence.ANECDOTAL})
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Higher is more severe."""
+        return {"info": 0, "warning": 1, "error": 2}[self.value]
+
+
+def best_evidence(levels: list[Evidence]) -> Evidence | None:
+    """The strongest level in ``levels``, or None for an empty list."""
+    return min(levels, key=lambda level: level.rank) if levels else None

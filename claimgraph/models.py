@@ -1,0 +1,379 @@
+"""Input models for ``claims.json`` and ``sources.json`` and the loaders that read them.
+
+The loaders turn every way a file can be wrong into an :class:`~claimgraph.errors.InputError`
+that names the file, the place (line and column for bad JSON, a JSON path and the claim or
+source id for schema errors) and what to do. Unknown fields are kept on the models
+(``extra="allow"``) so nothing the user wrote is dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+)
+
+from claimgraph.errors import InputError
+
+#: ids are non-empty strings without surrounding whitespace
+Id = Annotated[str, StringConstraints(min_length=1, pattern=r"^\S(.*\S)?$")]
+
+_MIN_YEAR = 1000
+
+
+def _max_year() -> int:
+    return _dt.date.today().year + 1
+
+
+def _text_or_number(value: Any) -> Any:
+    """Volumes, issues and pages are often written as numbers; keep them as text."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+TextOrNumber = Annotated[str, BeforeValidator(_text_or_number)]
+
+
+class Location(BaseModel):
+    """Where a claim or citation sits: 1-based line and column."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    file: str | None = None
+    line: Annotated[int, Field(ge=1)] | None = None
+    column: Annotated[int, Field(ge=1)] | None = None
+
+
+class Claim(BaseModel):
+    """One claim an article makes, and the ids of the sources it cites."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: Id = Field(description="Unique id of the claim.")
+    text: str = Field(description="The claim, as the article makes it.")
+    sources: list[Id] = Field(description="Ids of the sources cited for this claim; may be empty.")
+    depends_on: list[Id] = Field(
+        default_factory=list, description="Ids of other claims this claim builds on."
+    )
+    location: Location | None = Field(default=None, description="Where the claim is written.")
+
+
+class Source(BaseModel):
+    """One cited work. Only ``id`` is required; any mix of identifiers and fields may follow."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: Id = Field(description="Unique id of the source.")
+    kind: str | None = Field(
+        default=None,
+        description="What the author declares: journal-article, book, magazine, newspaper, blog, "
+        "website, government, press-release, personal-communication, ...",
+    )
+    citation: str | None = Field(default=None, description="The citation as written in the article.")
+    title: str | None = None
+    authors: list[str] | None = None
+    journal: str | None = None
+    year: int | None = Field(default=None, description="Four-digit year of publication.")
+    volume: TextOrNumber | None = None
+    issue: TextOrNumber | None = None
+    pages: TextOrNumber | None = None
+    doi: str | None = None
+    pmid: TextOrNumber | None = None
+    pmcid: str | None = None
+    url: str | None = None
+    publication_types: list[str] | None = Field(
+        default=None, description="PubMed publication types already known for this source."
+    )
+    location: Location | None = Field(default=None, description="Where the citation is written.")
+
+    @field_validator("year", mode="before")
+    @classmethod
+    def _year_is_a_year(cls, value: Any) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise ValueError(f"not a year: {value!r}; write a four-digit year such as 2006")
+        text = str(value).strip()
+        if not text.isdigit() or len(text) != 4:
+            raise ValueError(f"not a year: {value!r}; write a four-digit year such as 2006")
+        year = int(text)
+        if not _MIN_YEAR <= year <= _max_year():
+            raise ValueError(f"not a plausible year: {year}; expected {_MIN_YEAR}-{_max_year()}")
+        return year
+
+
+class ClaimsFile(BaseModel):
+    """The top level of ``claims.json``."""
+
+    model_config = ConfigDict(extra="allow", title="claimgraph claims file")
+
+    claims: list[Claim]
+
+
+class SourcesFile(BaseModel):
+    """The top level of ``sources.json``."""
+
+    model_config = ConfigDict(extra="allow", title="claimgraph sources file")
+
+    sources: list[Source]
+
+
+@dataclass(slots=True)
+class Project:
+    """Claims and sources loaded together, with the files they came from."""
+
+    claims: list[Claim]
+    sources: list[Source]
+    claims_file: str | None = None
+    sources_file: str | None = None
+    #: where each id is defined in claims.json / sources.json (for findings without a location)
+    claim_locations: dict[str, Location] = field(default_factory=dict)
+    source_locations: dict[str, Location] = field(default_factory=dict)
+
+    def source_map(self) -> dict[str, Source]:
+        return {source.id: source for source in self.sources}
+
+    def claim_map(self) -> dict[str, Claim]:
+        return {claim.id: claim for claim in self.claims}
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKey(key)
+        result[key] = value
+    return result
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def read_json(path: str | Path, raw: bytes | None = None) -> Any:
+    """Read a JSON file, turning every way it can be unreadable into an InputError."""
+    return read_json_text(path, raw)[1]
+
+
+def read_json_text(path: str | Path, raw: bytes | None = None) -> tuple[str, Any]:
+    """The decoded text of a JSON file and its parsed value; raises InputError."""
+    name = str(path)
+    if raw is None:
+        try:
+            raw = Path(path).read_bytes()
+        except FileNotFoundError:
+            raise InputError(
+                "file not found", file=name, hint="pass the path of an existing file"
+            ) from None
+        except IsADirectoryError:
+            raise InputError("is a folder, not a file", file=name) from None
+        except OSError as exc:
+            raise InputError(f"cannot read the file: {exc.strerror}", file=name) from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+            file=name,
+            line=line,
+            hint="save the file as UTF-8",
+        ) from None
+    try:
+        return text, json.loads(text, object_pairs_hook=_reject_duplicate_keys)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"invalid JSON: {exc.msg}", file=name, line=exc.lineno, column=exc.colno
+        ) from None
+    except _DuplicateKey as exc:
+        raise InputError(
+            f"duplicate key {exc.key!r} in a JSON object",
+            file=name,
+            hint="each key may appear once per object",
+        ) from None
+    except RecursionError:
+        raise InputError("JSON nested too deeply", file=name) from None
+
+
+def _json_path(loc: Sequence[int | str]) -> str:
+    path = "$"
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return path
+
+
+def _item_id(data: Any, list_key: str, loc: Sequence[int | str]) -> str | None:
+    """The id of the claim/source an error is in, when it has one."""
+    if len(loc) >= 2 and loc[0] == list_key and isinstance(loc[1], int):
+        try:
+            item = data[list_key][loc[1]]
+        except (KeyError, IndexError, TypeError):
+            return None
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            return str(item["id"])
+    return None
+
+
+def _validation_error(
+    exc: ValidationError, data: Any, file: str, list_key: str, noun: str
+) -> InputError:
+    errors = exc.errors(include_url=False)
+    first = errors[0]
+    loc = first["loc"]
+    item_id = _item_id(data, list_key, loc)
+    message = first["msg"]
+    if first["type"] == "missing":
+        message = f"missing required field {loc[-1]!r}"
+    elif first["type"] == "extra_forbidden":
+        message = f"unknown field {loc[-1]!r}"
+    elif first["type"].endswith("_type") or first["type"] in {"model_type", "list_type"}:
+        got = type(first.get("input")).__name__
+        message = f"wrong type: {first['msg'].lower()}, got {_json_type(got)}"
+    if item_id is not None:
+        message = f"{noun} {item_id!r}: {message}"
+    more = len(errors) - 1
+    if more:
+        message += f" (and {more} more problem{'s' if more > 1 else ''})"
+    return InputError(message, file=file, path=_json_path(loc))
+
+
+def _json_type(python_type: str) -> str:
+    return {
+        "dict": "an object",
+        "list": "a list",
+        "str": "a string",
+        "int": "a number",
+        "float": "a number",
+        "bool": "true/false",
+        "NoneType": "null",
+    }.get(python_type, python_type)
+
+
+def _check_duplicates(ids: Iterable[str], file: str, list_key: str, noun: str) -> None:
+    seen: dict[str, int] = {}
+    for index, item_id in enumerate(ids):
+        if item_id in seen:
+            raise InputError(
+                f"duplicate {noun} id {item_id!r} (first defined at {list_key}[{seen[item_id]}])",
+                file=file,
+                path=f"$.{list_key}[{index}].id",
+                hint="give every " + noun + " its own id",
+            )
+        seen[item_id] = index
+
+
+def parse_claims(data: Any, file: str = "claims.json") -> list[Claim]:
+    if not isinstance(data, dict) or "claims" not in data:
+        raise InputError(
+            'expected an object with a "claims" list', file=file, path="$",
+            hint='see the example claims.json: {"claims": [{"id": ..., "text": ..., "sources": []}]}',
+        )
+    try:
+        claims = ClaimsFile.model_validate(data).claims
+    except ValidationError as exc:
+        raise _validation_error(exc, data, file, "claims", "claim") from None
+    _check_duplicates((claim.id for claim in claims), file, "claims", "claim")
+    return claims
+
+
+def parse_sources(data: Any, file: str = "sources.json") -> list[Source]:
+    if not isinstance(data, dict) or "sources" not in data:
+        raise InputError(
+            'expected an object with a "sources" list', file=file, path="$",
+            hint='see the example sources.json: {"sources": [{"id": ...}]}',
+        )
+    try:
+        sources = SourcesFile.model_validate(data).sources
+    except ValidationError as exc:
+        raise _validation_error(exc, data, file, "sources", "source") from None
+    _check_duplicates((source.id for source in sources), file, "sources", "source")
+    return sources
+
+
+_ID_KEY = re.compile(r'"id"\s*:\s*"((?:[^"\\]|\\.)*)"')
+
+
+def id_locations(text: str, file: str) -> dict[str, Location]:
+    """Line and column of each ``"id": "..."`` in a JSON text (first occurrence wins)."""
+    locations: dict[str, Location] = {}
+    line, line_start, position = 1, 0, 0
+    for match in _ID_KEY.finditer(text):
+        newlines = text.count("\n", position, match.start())
+        if newlines:
+            line += newlines
+            line_start = text.rfind("\n", position, match.start()) + 1
+        position = match.start()
+        try:
+            item_id = json.loads(f'"{match.group(1)}"')
+        except json.JSONDecodeError:
+            continue
+        if item_id not in locations:
+            locations[item_id] = Location(file=file, line=line, column=match.start() - line_start + 1)
+    return locations
+
+
+def load_claims(path: str | Path) -> list[Claim]:
+    """Load and validate ``claims.json``; raises InputError."""
+    return parse_claims(read_json(path), str(path))
+
+
+def load_sources(path: str | Path) -> list[Source]:
+    """Load and validate ``sources.json``; raises InputError."""
+    return parse_sources(read_json(path), str(path))
+
+
+def check_references(project: Project) -> None:
+    """Every ``depends_on`` names a claim that exists (an undefined source id is a finding)."""
+    known = {claim.id for claim in project.claims}
+    for index, claim in enumerate(project.claims):
+        for position, premise in enumerate(claim.depends_on):
+            if premise not in known:
+                raise InputError(
+                    f"claim {claim.id!r} depends on {premise!r}, which is not a claim",
+                    file=project.claims_file,
+                    path=f"$.claims[{index}].depends_on[{position}]",
+                    hint="depends_on lists ids of other claims in the same file",
+                )
+
+
+def load_project(claims_path: str | Path, sources_path: str | Path | None) -> Project:
+    """Load a claims file and (optionally) its sources file; raises InputError."""
+    claims_name = str(claims_path)
+    claims_text, claims_data = read_json_text(claims_path)
+    claims = parse_claims(claims_data, claims_name)
+    sources: list[Source] = []
+    source_locations: dict[str, Location] = {}
+    if sources_path is not None:
+        sources_name = str(sources_path)
+        sources_text, sources_data = read_json_text(sources_path)
+        sources = parse_sources(sources_data, sources_name)
+        source_locations = id_locations(sources_text, sources_name)
+    project = Project(
+        claims=claims,
+        sources=sources,
+        claims_file=claims_name,
+        sources_file=str(sources_path) if sources_path is not None else None,
+        claim_locations=id_locations(claims_text, claims_name),
+        source_locations=source_locations,
+    )
+    check_references(project)
+    return project
