@@ -22,6 +22,7 @@ with the fields it could not find left empty.
 from __future__ import annotations
 
 import datetime as _dt
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -29,7 +30,9 @@ from typing import Any
 
 from claimgraph import identifiers
 
-__all__ = ["ParsedReference", "outlet_kind_of", "parse_reference"]
+__all__ = ["ParsedReference", "outlet_kind_of", "parse_reference", "split_authors"]
+
+logger = logging.getLogger(__name__)
 
 #: references longer than this are cut before parsing (a reference is a line, not a page)
 MAX_REFERENCE_CHARS = 2000
@@ -227,9 +230,7 @@ _PUBLISHED_RE = re.compile(r"\bpublished(?:\s+(?:in|by|on))?\s*:\s*", re.I)
 _AUTHORS_LABEL_RE = re.compile(r"^\s*(?:authors?|by|written by)\s*:?\s*", re.I)
 
 _URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"'\])]+", re.I)
-_DOI_LABEL_RE = re.compile(
-    r"(?:\bdoi\s*[:.]?\s*|https?://(?:dx\.)?doi\.org/)10\.\d{4,9}/\S+", re.I
-)
+_DOI_LABEL_RE = re.compile(r"(?:\bdoi\s*[:.]?\s*|https?://(?:dx\.)?doi\.org/)10\.\d{4,9}/\S+", re.I)
 _PMID_LABEL_RE = re.compile(r"\bPMID\s*[:#]?\s*\d{1,9}\b\.?", re.I)
 _PMCID_RE = re.compile(r"\b(?:PMCID\s*[:#]?\s*)?(PMC\d{4,9})\b", re.I)
 _ACCESSED_RE = re.compile(
@@ -258,9 +259,13 @@ _NAME_SURNAME_COMMA_INITIALS = re.compile(
     rf"^(?P<surname>{_SURNAME}),\s*(?P<initials>{_INITIALS})$"
 )
 # "H. Alonso-Navarro", "F. J. Jimenez-Jimenez", "J.A. Smith"
-_NAME_INITIALS_SURNAME = re.compile(rf"^(?P<initials>(?:[A-Z]\.\s?-?){{1,3}})\s*(?P<surname>{_SURNAME})$")
+_NAME_INITIALS_SURNAME = re.compile(
+    rf"^(?P<initials>(?:[A-Z]\.\s?-?){{1,3}})\s*(?P<surname>{_SURNAME})$"
+)
 # "John Smith", "Mary-Anne O'Neil"
-_NAME_FULL = re.compile(rf"^(?P<given>[A-Z][a-z][\w'’\-]*(?:\s[A-Z]\.?)?)\s+(?P<surname>{_SURNAME})$")
+_NAME_FULL = re.compile(
+    rf"^(?P<given>[A-Z][a-z][\w'’\-]*(?:\s[A-Z]\.?)?)\s+(?P<surname>{_SURNAME})$"
+)
 _ET_AL_RE = re.compile(r",?\s*\bet\.?\s*al\b\.?,?", re.I)
 
 
@@ -338,7 +343,7 @@ def normalize_author(name: str) -> str | None:
     if re.fullmatch(r"(?i)(?:and|&|et al|others|eds?|editors?)", name):
         return None
     for pattern in (_NAME_SURNAME_COMMA_INITIALS, _NAME_INITIALS_SURNAME):
-        match = pattern.match(name if pattern is not _NAME_INITIALS_SURNAME else name)
+        match = pattern.match(name)
         if match:
             initials = re.sub(r"[^A-Z]", "", match.group("initials"))
             return f"{match.group('surname')} {initials}"
@@ -385,8 +390,10 @@ def split_authors(text: str) -> list[str]:
         return [name for name in names if name]
     # APA / Harvard: "Smith, J., Lee, K. A." -> pairs of surname + initials
     pairs = list(re.finditer(rf"({_SURNAME}),\s*((?:[A-Z]\.?\s?-?){{1,3}})(?=,|;|$)", text))
-    residue = re.sub(r"[\W\d_]+", "", "".join(re.split("|".join(
-        re.escape(m.group(0)) for m in pairs), text))) if pairs else text
+    residue = text
+    for pair in pairs:
+        residue = residue.replace(pair.group(0), "", 1)
+    residue = re.sub(r"[\W\d_]+", "", residue)
     if pairs and not residue:
         names = [normalize_author(f"{m.group(1)}, {m.group(2)}") for m in pairs]
         return [name for name in names if name]
@@ -437,10 +444,12 @@ def _split_sentences(text: str) -> list[str]:
         following = text[match.end() : match.end() + 12]
         if _ABBREVIATIONS.fullmatch(last):
             continue
-        # "J. Nutr." / "A. B. Smith": an initial or an abbreviated journal word goes on
-        if re.fullmatch(r"[A-Z]|(?:[A-Z]\.)+[A-Z]", last) and re.match(
-            r"[A-Z][a-z]{0,5}\.|[A-Z]\b", following
-        ):
+        # "H. Alonso-Navarro", "J. Nutr.": an initial goes on (a Vancouver author list that
+        # ends in initials is cut off before splitting, by _leading_authors)
+        if re.fullmatch(r"[A-Z]|(?:[A-Z]\.)+[A-Z]", last):
+            continue
+        # "Clin. Nutr. 2019": an abbreviated journal word followed by another one
+        if re.fullmatch(r"[A-Z][a-z]{0,4}", last) and re.match(r"[A-Z][a-z]{0,5}\.", following):
             continue
         parts.append(text[start : match.start() + 1].strip())
         start = match.end()
@@ -527,21 +536,32 @@ _APA_YEAR_RE = re.compile(
 )
 
 
-def _parse_apa_harvard(text: str) -> _Fields | None:
-    """ "Smith, J., & Lee, K. (2019). Title. Journal, 12(3), 45–67." (and Harvard variants) """
-    match = _APA_YEAR_RE.search(text)
-    if match is None or match.start() == 0 or match.start() > 300:
-        return None
-    head = text[: match.start()].strip(" ,.")
-    if not head or head.count(" ") > 60:
-        return None
-    fields = _Fields(authors=split_authors(head))
-    if match.group("year"):
-        fields.year = int(match.group("year"))
-    rest = text[match.end() :].strip(" .,:")
+def _head_is_authors(head: str) -> bool:
+    """True when ``head`` reads as a list of people or an organisation, not a sentence."""
+    if not head or len(head) > 400:
+        return False
+    if split_authors(head) and all(
+        is_author_like(part) or _NAME_FULL.match(part.strip(" ."))
+        for part in re.split(r"\s*(?:;|,(?!\s*(?:[A-Z]\.?\s?){1,3}(?:,|$))|&|\band\b)\s*", head)
+        if part.strip(" .,")
+    ):
+        return True
+    # an organisation: a few capitalised words
+    words = head.split()
+    return len(words) <= 8 and all(
+        w[:1].isupper() or w.lower() in {"of", "for", "and", "the"} for w in words
+    )
+
+
+def _title_and_venue(
+    rest: str,
+) -> tuple[str | None, str | None, str | None, str | None, str | None]:
+    """Title, venue, volume, issue and pages from what follows the authors and year."""
+    rest = rest.strip(" .,:")
     quoted = re.match(r"^[\"'“‘](?P<title>.+?)[\"'”’](?=[,.\s]|$)[.,]?\s*(?P<rest>.*)$", rest)
     if quoted:
-        title, rest = quoted.group("title"), quoted.group("rest")
+        title: str | None = quoted.group("title")
+        rest = quoted.group("rest")
         if rest.lower().startswith("in:"):
             rest = rest[3:]
     else:
@@ -550,14 +570,34 @@ def _parse_apa_harvard(text: str) -> _Fields | None:
         rest = ". ".join(parts[1:])
     volume, issue, pages, rest = _vol_issue_pages(rest)
     rest = re.sub(r"\[[^\]]*\]", "", rest)
-    journal_part = _split_sentences(rest)[0] if _split_sentences(rest) else None
-    if journal_part:
-        journal_part = re.split(r",\s*(?=\d)", journal_part)[0]
-    fields.title = _strip_punct(title)
-    fields.journal = _strip_punct(journal_part)
+    venue_parts = _split_sentences(rest)
+    venue = re.split(r",\s*(?=\d)", venue_parts[0])[0] if venue_parts else None
+    return _strip_punct(title), _strip_punct(venue), volume, issue, pages
+
+
+def _parse_apa_harvard(text: str) -> _Fields | None:
+    """ "Smith, J., & Lee, K. (2019). Title. Journal, 12(3), 45–67." and Harvard variants."""
+    match = _APA_YEAR_RE.search(text)
+    if match is None or match.start() == 0 or match.start() > 400:
+        match = _HARVARD_YEAR_RE.search(text)
+        if match is None or not _head_is_authors(text[: match.start()]):
+            return None
+    head = text[: match.start()].strip(" ,.")
+    if not _head_is_authors(head):
+        return None
+    fields = _Fields(authors=split_authors(head))
+    if match.group("year"):
+        fields.year = int(match.group("year"))
+    title, venue, volume, issue, pages = _title_and_venue(text[match.end() :])
+    fields.title, fields.journal = title, venue
     fields.volume, fields.issue, fields.pages = volume, issue, pages
-    fields.scholarly_form = bool(volume or pages) or any(
-        is_author_like(n) for n in re.split(r"\s*(?:,\s*(?=[A-Z][\w'-]+,)|&|\band\b)\s*", head)
+    fields.scholarly_form = (
+        bool(volume or pages)
+        or any(
+            is_author_like(part)
+            for part in re.split(r"\s*(?:,\s*(?=[A-Z][\w'-]+,)|&|\band\b)\s*", head)
+        )
+        or bool(re.search(rf"{_SURNAME},\s*[A-Z]\.", head))
     )
     return fields
 
@@ -566,7 +606,7 @@ def _parse_apa_harvard(text: str) -> _Fields | None:
 _VANCOUVER_DATE_RE = re.compile(
     rf"(?P<year>{_YEAR})(?:\s+{_MONTH}\.?(?:\s*\d{{1,2}})?(?:\s*[-–]\s*{_MONTH}?\.?\s*\d{{0,2}})?)?"
     r"\s*;\s*(?P<volume>\d{1,5}[A-Z]?)?\s*(?:\((?P<issue>[^)]{1,15})\))?"
-    r"(?:\s*:\s*(?P<pages>[A-Za-z]?\d{1,6}(?:\s*[-–]\s*[A-Za-z]?\d{1,6})?))?",
+    r"(?:\s*:\s*(?P<pages>[A-Za-z]{0,3}\d{1,6}(?:\s*[-–]\s*[A-Za-z]?\d{1,6})?))?",
     re.I,
 )
 # "Nutrients 2019, 11, 123", "Journal 2019, 12(3), 45-67"
@@ -581,23 +621,22 @@ def _parse_vancouver(text: str) -> _Fields | None:
     match = _VANCOUVER_DATE_RE.search(text) or _COMMA_VOLUME_DATE_RE.search(text)
     if match is None:
         return None
-    before = text[: match.start()].strip(" .,")
-    parts = _split_sentences(before)
-    if len(parts) < 2:
+    authors, before = _leading_authors(text[: match.start()].strip(" ,"))
+    parts = _split_sentences(before.strip(" .,"))
+    if not parts or (not authors and len(parts) < 2):
         return None
-    fields = _Fields(year=int(match.group("year")), scholarly_form=True)
+    fields = _Fields(year=int(match.group("year")), scholarly_form=True, authors=authors)
     fields.volume = match.group("volume")
     fields.issue = _strip_punct(match.group("issue"))
     fields.pages = _normalize_pages(match.group("pages"))
-    author_part = parts[0]
-    if len(parts) == 2:
-        # "Authors. Title Journal" cannot be split further; the last part is the journal
-        fields.authors = split_authors(author_part)
-        fields.journal = _strip_punct(parts[1])
-        return fields
-    fields.authors = split_authors(author_part)
-    fields.journal = _strip_punct(parts[-1])
-    fields.title = _strip_punct(". ".join(parts[1:-1]))
+    if not authors and len(parts) >= 3:
+        fields.authors = split_authors(parts[0])
+        parts = parts[1:]
+    fields.journal = _strip_punct(parts[-1]) if len(parts) >= 2 else None
+    fields.title = _strip_punct(". ".join(parts[:-1]) if len(parts) >= 2 else parts[0])
+    if len(parts) == 1:
+        # "Authors. Title Journal 2019;..." cannot be split further
+        fields.journal, fields.title = fields.title, None
     return fields
 
 
@@ -607,11 +646,11 @@ def _parse_comma_form(text: str) -> _Fields | None:
     if not segments:
         return None
     fields = _Fields()
-    # trailing date / place segments
+    # trailing date / place / volume segments
     while segments and (
         _DATE_SEGMENT_RE.match(segments[-1])
         or segments[-1].lower().strip(" .") in _COUNTRIES
-        or re.fullmatch(r"(?i)(?:vol\.?|no\.?|pp?\.?)?\s*[\d()–-]+", segments[-1])
+        or re.fullmatch(r"(?i)(?:vol\.?|no\.?|pp?\.?)?\s*[\d()–:-]+", segments[-1])
     ):
         last = segments.pop()
         year = _year_of(last)
@@ -643,21 +682,25 @@ def _parse_comma_form(text: str) -> _Fields | None:
 def _parse_sentence_form(text: str) -> _Fields:
     """Fallback: "Author. Title. Venue, 2019." or anything else."""
     fields = _Fields(year=_year_of(text))
-    volume, issue, pages, rest = _vol_issue_pages(text)
+    authors, rest = _leading_authors(text)
+    volume, issue, pages, rest = _vol_issue_pages(rest)
     fields.volume, fields.issue, fields.pages = volume, issue, pages
-    parts = _split_sentences(rest)
-    if parts and all(is_author_like(p) for p in re.split(r"\s*[,;]\s*|\s+and\s+", parts[0]) if p):
+    fields.authors = authors
+    fields.scholarly_form = bool(authors)
+    parts = [p for p in _split_sentences(rest) if not _DATE_SEGMENT_RE.match(p)]
+    if len(parts) >= 3 and not authors and _head_is_authors(parts[0]):
         fields.authors = split_authors(parts[0])
-        fields.scholarly_form = True
         parts = parts[1:]
-    parts = [p for p in parts if not _DATE_SEGMENT_RE.match(p)]
     if len(parts) >= 2:
         fields.title = _strip_punct(parts[0])
-        fields.journal = _strip_punct(re.split(r",\s*(?=\d)", parts[1])[0])
+        venue = re.split(r",\s*(?=\d)|;\s*", parts[1])[0]
+        fields.journal = _strip_punct(re.sub(rf"\b{_YEAR}\b\.?$", "", venue))
     elif parts:
         comma = _parse_comma_form(parts[0])
         if comma is not None and (comma.journal or comma.authors):
-            comma.volume, comma.issue, comma.pages = volume, issue, pages
+            comma.volume = comma.volume or volume
+            comma.issue = comma.issue or issue
+            comma.pages = comma.pages or pages
             comma.authors = comma.authors or fields.authors
             comma.scholarly_form = comma.scholarly_form or fields.scholarly_form
             return comma
@@ -672,9 +715,28 @@ def parse_reference(text: str) -> ParsedReference:
     """Parse one reference string. Never raises: unparseable text gives empty fields."""
     try:
         return _parse(text)
-    except Exception:  # noqa: BLE001 - a parser of outside input returns a value, always
-        raw = _clean(str(text))[:MAX_REFERENCE_CHARS] if isinstance(text, str) else ""
+    except Exception:  # a parser of outside input returns a value, always
+        logger.debug("reference not parsed: %r", text, exc_info=True)
+        raw = _clean(text)[:MAX_REFERENCE_CHARS] if isinstance(text, str) else ""
         return ParsedReference(raw=raw)
+
+
+#: venue words strong enough to outweigh a popular-outlet word ("Mayo Clinic Proceedings")
+_STRONG_SCHOLARLY_RE = re.compile(
+    r"\b(?:journal|proceedings|annals|acta|revue|revista|lancet|bmj|jama|nejm|"
+    r"j|archives|transactions|cochrane|plos|bmc)\b",
+    re.I,
+)
+
+
+def classify_venue(venue: str | None, raw: str) -> tuple[str | None, bool]:
+    """(popular outlet kind or None, venue looks scholarly) for a reference's venue."""
+    if venue and _POPULAR_OVERRIDES.search(venue):
+        return outlet_kind_of(venue) or "website", False
+    kind = outlet_kind_of(venue) if venue else None
+    if kind and not _STRONG_SCHOLARLY_RE.search(venue or ""):
+        return kind, False
+    return None, _venue_looks_scholarly(venue)
 
 
 def _parse(text: str) -> ParsedReference:
@@ -692,7 +754,7 @@ def _parse(text: str) -> ParsedReference:
             or _parse_vancouver(working)
             or (
                 _parse_comma_form(working)
-                if working.count(",") >= 2 and working.count(". ") <= 1
+                if working.count(",") >= 2 and len(_split_sentences(working)) <= 2
                 else None
             )
             or _parse_sentence_form(working)
@@ -702,26 +764,22 @@ def _parse(text: str) -> ParsedReference:
     if fields.year is not None and not _plausible_year(fields.year):
         fields.year = None
 
-    venue = fields.journal or ""
-    popular_venue = bool(_POPULAR_OVERRIDES.search(venue)) or bool(
-        venue and outlet_kind_of(venue) and not _SCHOLARLY_VENUE_RE.search(venue)
-    )
-    venue_scholarly = _venue_looks_scholarly(fields.journal) and not popular_venue
     has_identifier = bool(doi or pmid or pmcid)
-    outlet: str | None = None
-    if not has_identifier:
-        if popular_venue:
-            outlet = outlet_kind_of(venue) or "website"
-        elif not venue_scholarly:
-            outlet = outlet_kind_of(raw)
-            if outlet is None and url:
-                outlet = "website"
-            if outlet is None and not fields.scholarly_form and fields.journal:
-                # a named venue with no author, no scholarly word and no volume/pages: the
-                # kind of "Title, Outlet, Country, Year" line health sites write for magazines
-                outlet = "magazine" if _listicle_title(fields.title) else "website"
-        elif outlet_kind_of(raw) == "personal-communication":
-            outlet = "personal-communication"
+    outlet, venue_scholarly = classify_venue(fields.journal, raw)
+    if has_identifier:
+        outlet = None
+    elif outlet is None and not venue_scholarly:
+        whole = outlet_kind_of(raw)
+        if whole is not None and not (whole == "book" and fields.scholarly_form and fields.volume):
+            outlet = whole
+        elif url:
+            outlet = "website"
+        elif not fields.scholarly_form and fields.journal:
+            # a named venue with no author, no scholarly word and no volume/pages: the
+            # "Title, Outlet, Country, Year" line health sites write for magazines
+            outlet = "magazine" if _listicle_title(fields.title) else "website"
+    elif outlet is None and outlet_kind_of(raw) == "personal-communication":
+        outlet = "personal-communication"
     looks_scholarly = outlet is None and (
         has_identifier
         or venue_scholarly

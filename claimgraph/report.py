@@ -129,3 +129,30 @@ class Report(_Frozen):
 
     def findings_at_or_above(self, severity: Severity) -> list[Finding]:
         return [f for f in self.findings if f.severity.rank >= severity.rank]
+
+
+#: exit codes (DESIGN.md)
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_BAD_INPUT = 2
+EXIT_UNREACHABLE = 3
+
+#: a rule that only reports outages: it never makes a run fail with exit code 1
+OUTAGE_RULES = frozenset({"unverifiable-source"})
+
+
+def exit_code(report: Report, fail_on: str) -> int:
+    """0 nothing at or above ``fail_on``; 1 findings at or above it; 3 a service was unreachable.
+
+    Outages alone never give 1: ``unverifiable-source`` findings do not count. With
+    ``fail_on="never"`` the result is always 0.
+    """
+    if fail_on == "never":
+        return EXIT_OK
+    threshold = Severity(fail_on)
+    if any(f.rule not in OUTAGE_RULES for f in report.findings_at_or_above(threshold)):
+        return EXIT_FINDINGS
+    if report.summary.unreachable and not report.summary.offline:
+        return EXIT_UNREACHABLE
+    return EXIT_OK
+

@@ -1,0 +1,216 @@
+"""JUnit XML: one test case per claim, failed by findings at or above ``--fail-on``.
+
+CI systems (GitLab, Jenkins, Azure, GitHub test reporters) read this shape. Findings that
+concern a source and no claim (a citation that does not exist, a retracted paper, an orphan
+source) fail a test case of their source, so the XML fails exactly when the exit code does.
+Findings below the threshold are listed in ``system-out``.
+
+The XML is built with :mod:`xml.etree.ElementTree` (which escapes markup); characters XML
+1.0 cannot carry at all (control characters, lone surrogates) become U+FFFD.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET  # builds XML only; parsing goes through defusedxml
+from collections.abc import Sequence
+
+from claimgraph.formats import FormatOptions
+from claimgraph.formats._common import location_text
+from claimgraph.formats.sarif import finding_location
+from claimgraph.levels import ClaimStatus, Severity
+from claimgraph.report import ClaimResult, Finding, Report, SourceResult
+
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` with the characters XML 1.0 forbids replaced by U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def fails(finding: Finding, fail_on: str) -> bool:
+    """Whether ``finding`` is at or above ``--fail-on`` (``never`` fails nothing)."""
+    if fail_on == "never":
+        return False
+    return finding.severity.rank >= Severity(fail_on).rank
+
+
+def _where(report: Report, finding: Finding) -> str:
+    where = location_text(finding_location(report, finding))
+    return f" ({where})" if where else ""
+
+
+def _describe(report: Report, findings: Sequence[Finding]) -> str:
+    return "\n".join(
+        f"{f.severity.value} {f.rule}: {f.message}{_where(report, f)}" for f in findings
+    )
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, {k: xml_text(v) for k, v in attrs.items()})
+    if text is not None:
+        element.text = xml_text(text)
+    return element
+
+
+class _Suite:
+    def __init__(self, parent: ET.Element, name: str) -> None:
+        self.element = _sub(parent, "testsuite", name=name)
+        self.tests = self.failures = self.skipped = 0
+
+    def case(
+        self,
+        report: Report,
+        *,
+        classname: str,
+        name: str,
+        findings: Sequence[Finding],
+        fail_on: str,
+        details: list[str],
+        file: str | None = None,
+        line: int | None = None,
+        skip_reason: str | None = None,
+    ) -> None:
+        attrs = {"classname": classname, "name": name, "time": "0"}
+        if file:
+            attrs["file"] = file
+            if line is not None:
+                attrs["line"] = str(line)
+        case = _sub(self.element, "testcase", **attrs)
+        self.tests += 1
+        failing = [f for f in findings if fails(f, fail_on)]
+        passing = [f for f in findings if not fails(f, fail_on)]
+        if failing:
+            self.failures += 1
+            first = max(failing, key=lambda f: f.severity.rank)
+            _sub(
+                case,
+                "failure",
+                _describe(report, failing),
+                message=first.message,
+                type=first.rule,
+            )
+        elif skip_reason is not None:
+            self.skipped += 1
+            _sub(case, "skipped", message=skip_reason)
+        out = list(details)
+        if passing:
+            out += ["", "findings below --fail-on:", _describe(report, passing)]
+        _sub(case, "system-out", "\n".join(out))
+
+    def close(self) -> tuple[int, int, int]:
+        for key, value in (
+            ("tests", self.tests),
+            ("failures", self.failures),
+            ("errors", 0),
+            ("skipped", self.skipped),
+            ("time", 0),
+        ):
+            self.element.set(key, str(value))
+        return self.tests, self.failures, self.skipped
+
+
+def _claim_details(claim: ClaimResult) -> list[str]:
+    lines = [
+        f"claim: {claim.text}",
+        f"status: {claim.status.value}",
+        f"evidence: {claim.evidence.value if claim.evidence else 'none'}",
+        f"sources: {', '.join(claim.sources) or 'none'}",
+    ]
+    if claim.depends_on:
+        lines.append(f"depends on: {', '.join(claim.depends_on)}")
+    if claim.reason:
+        lines.append(f"why: {claim.reason}")
+    return lines
+
+
+def _source_details(source: SourceResult) -> list[str]:
+    lines = [f"status: {source.status.value}", f"evidence: {source.evidence.value}"]
+    for label, value in (
+        ("citation", source.citation),
+        ("title", source.title),
+        ("record", source.record.title if source.record else None),
+        ("doi", source.doi),
+        ("pmid", source.pmid),
+        ("why", source.message),
+    ):
+        if value:
+            lines.append(f"{label}: {value}")
+    lines.append(f"cited by: {', '.join(source.cited_by) or 'no claim'}")
+    return lines
+
+
+def junit_tree(report: Report, fail_on: str) -> ET.Element:
+    root = ET.Element("testsuites", {"name": "claimgraph"})
+    claim_ids = {claim.id for claim in report.claims}
+    source_ids = {source.id for source in report.sources}
+    by_claim: dict[str, list[Finding]] = {}
+    by_source: dict[str, list[Finding]] = {}
+    other: list[Finding] = []
+    for finding in report.findings:
+        if finding.claim is not None and finding.claim in claim_ids:
+            by_claim.setdefault(finding.claim, []).append(finding)
+        elif finding.claim is None and finding.source is not None and finding.source in source_ids:
+            by_source.setdefault(finding.source, []).append(finding)
+        else:
+            other.append(finding)
+
+    suites: list[_Suite] = []
+    claims = _Suite(root, "claimgraph.claims")
+    suites.append(claims)
+    for claim in report.claims:
+        location = claim.location
+        claims.case(
+            report,
+            classname="claimgraph.claims",
+            name=claim.id,
+            findings=by_claim.get(claim.id, []),
+            fail_on=fail_on,
+            details=_claim_details(claim),
+            file=location.file if location else None,
+            line=location.line if location else None,
+            skip_reason="nothing could be checked"
+            if claim.status is ClaimStatus.UNVERIFIED
+            else None,
+        )
+    if report.sources:
+        sources = _Suite(root, "claimgraph.sources")
+        suites.append(sources)
+        for source in report.sources:
+            location = source.location
+            sources.case(
+                report,
+                classname="claimgraph.sources",
+                name=source.id,
+                findings=by_source.get(source.id, []),
+                fail_on=fail_on,
+                details=_source_details(source),
+                file=location.file if location else None,
+                line=location.line if location else None,
+            )
+    if other:
+        project = _Suite(root, "claimgraph.project")
+        suites.append(project)
+        for finding in other:
+            project.case(
+                report,
+                classname="claimgraph.project",
+                name=finding.rule,
+                findings=[finding],
+                fail_on=fail_on,
+                details=[],
+            )
+    totals = [suite.close() for suite in suites]
+    root.set("tests", str(sum(t[0] for t in totals)))
+    root.set("failures", str(sum(t[1] for t in totals)))
+    root.set("errors", "0")
+    root.set("skipped", str(sum(t[2] for t in totals)))
+    return root
+
+
+def render(report: Report, options: FormatOptions) -> str:
+    root = junit_tree(report, options.fail_on)
+    ET.indent(root)
+    body = ET.tostring(root, encoding="unicode")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"

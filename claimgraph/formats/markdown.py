@@ -1,0 +1,109 @@
+"""``--format markdown``: a summary fit for a pull-request comment."""
+
+from __future__ import annotations
+
+import re
+
+from claimgraph.formats import FormatOptions
+from claimgraph.formats._common import (
+    CLAIM_STATUS_LABEL,
+    CLAIM_STATUS_ORDER,
+    SEVERITY_ORDER,
+    SOURCE_STATUS_LABEL,
+    findings_by_severity,
+    location_text,
+    summary_line,
+)
+from claimgraph.levels import ClaimStatus, Severity, SourceStatus
+from claimgraph.report import Report
+
+_CLAIM_ICON = {
+    ClaimStatus.SUPPORTED: "✅",
+    ClaimStatus.UNVERIFIED: "❔",
+    ClaimStatus.ANECDOTAL_ONLY: "⚠️",
+    ClaimStatus.UNSOURCED: "❌",
+    ClaimStatus.BROKEN: "⛔",
+}
+_SOURCE_ICON = {
+    SourceStatus.VERIFIED: "✅",
+    SourceStatus.MISMATCH: "⚠️",
+    SourceStatus.NOT_FOUND: "⛔",
+    SourceStatus.RETRACTED: "⛔",
+    SourceStatus.UNVERIFIABLE: "❔",
+    SourceStatus.NOT_CHECKABLE: "ℹ️",
+}
+_SEVERITY_TITLE = {Severity.ERROR: "Errors", Severity.WARNING: "Warnings", Severity.INFO: "Info"}
+
+_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
+
+
+def md(text: str) -> str:
+    """Escape text for a Markdown table cell or paragraph (no HTML gets through)."""
+    text = " ".join(text.split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _SPECIAL.sub(r"\\\1", text)
+
+
+def _code(text: str) -> str:
+    text = " ".join(text.split()).replace("`", "'")
+    return f"`{text}`"
+
+
+def render(report: Report, options: FormatOptions) -> str:
+    lines: list[str] = ["## claimgraph audit", "", md(summary_line(report)), ""]
+    counts = report.summary.findings
+    if counts.error:
+        lines += [f"**{counts.error} error{'s' if counts.error != 1 else ''} to fix before publishing.**", ""]
+
+    lines += ["### Claims", "", "| | status | evidence | claim | sources |", "|---|---|---|---|---|"]
+    for claim in sorted(report.claims, key=lambda c: (CLAIM_STATUS_ORDER.index(c.status), c.id)):
+        sources = ", ".join(_code(s) for s in claim.sources) or "—"
+        lines.append(
+            f"| {_CLAIM_ICON[claim.status]} | {CLAIM_STATUS_LABEL[claim.status]} | "
+            f"{claim.evidence.value if claim.evidence else '—'} | "
+            f"{_code(claim.id)} {md(claim.text)} | {sources} |"
+        )
+    lines.append("")
+
+    if report.sources:
+        lines += ["### Sources", "", "| | status | evidence | source | record |", "|---|---|---|---|---|"]
+        for source in report.sources:
+            label = source.title or source.citation or source.url or ""
+            record = source.record
+            record_text = "—"
+            if record is not None:
+                bits = []
+                if record.pmid:
+                    bits.append(f"[PMID {record.pmid}](https://pubmed.ncbi.nlm.nih.gov/{record.pmid}/)")
+                if record.doi:
+                    bits.append(f"[doi:{md(record.doi)}](https://doi.org/{record.doi})")
+                if record.title:
+                    bits.append(md(record.title))
+                if record.year:
+                    bits.append(str(record.year))
+                if record.publication_types:
+                    bits.append(md("; ".join(record.publication_types)))
+                record_text = " · ".join(bits) or "—"
+            lines.append(
+                f"| {_SOURCE_ICON[source.status]} | {SOURCE_STATUS_LABEL[source.status]} | "
+                f"{source.evidence.value} | {_code(source.id)} {md(label)} | {record_text} |"
+            )
+        lines.append("")
+
+    grouped = findings_by_severity(report)
+    for severity in SEVERITY_ORDER:
+        findings = grouped[severity]
+        if not findings:
+            continue
+        open_attr = " open" if severity is Severity.ERROR else ""
+        lines += [
+            f"<details{open_attr}><summary><b>{_SEVERITY_TITLE[severity]} ({len(findings)})</b></summary>",
+            "",
+        ]
+        for finding in findings:
+            where = location_text(finding.location)
+            prefix = f"{_code(where)} " if where else ""
+            lines.append(f"- {prefix}**{finding.rule}**: {md(finding.message)}")
+        lines += ["", "</details>", ""]
+    lines.append(f"<sub>claimgraph {md(report.tool.version)}</sub>")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,163 @@
+"""SARIF 2.1.0: findings as static-analysis results, for code scanning UIs.
+
+One ``reportingDescriptor`` per claimgraph rule (its docstring is the help text), one
+``result`` per finding, located at the claim or citation in the draft (or in
+claims.json / sources.json when the input carries no draft location). The finding's
+fingerprint becomes a ``partialFingerprints`` entry so a code-scanning service can track a
+result across runs.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import PurePosixPath, PureWindowsPath
+from typing import Any
+from urllib.parse import quote
+
+from claimgraph.formats import FormatOptions
+from claimgraph.levels import Severity
+from claimgraph.models import Location
+from claimgraph.report import Finding, Report
+from claimgraph.rules import RULES
+
+SARIF_VERSION = "2.1.0"
+SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+#: key of the finding's fingerprint in ``partialFingerprints`` (versioned, as SARIF suggests)
+FINGERPRINT_KEY = "claimgraph/v1"
+
+_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def sarif_level(severity: Severity) -> str:
+    """SARIF has ``note`` where claimgraph has ``info``."""
+    return _LEVELS[severity]
+
+
+def finding_location(report: Report, finding: Finding) -> Location | None:
+    """Where a finding points: its own location, its claim's or source's, else the input file.
+
+    Every finding of a real run should resolve to at least a file, so CI annotations and
+    code-scanning results have somewhere to appear.
+    """
+    if finding.location is not None and finding.location.file:
+        return finding.location
+    if finding.claim is not None:
+        for claim in report.claims:
+            if claim.id == finding.claim and claim.location and claim.location.file:
+                return claim.location
+    if finding.source is not None:
+        for source in report.sources:
+            if source.id == finding.source and source.location and source.location.file:
+                return source.location
+    about_source = finding.claim is None and finding.source is not None
+    wanted = "sources" if about_source else "claims"
+    for name in report.inputs:
+        if wanted in PurePosixPath(name.replace("\\", "/")).name:
+            return Location(file=name)
+    return Location(file=report.inputs[0]) if report.inputs else None
+
+
+def artifact_uri(path: str) -> str:
+    """A relative path as a URI reference (forward slashes, percent-encoded); absolute as file:."""
+    if PureWindowsPath(path).drive:
+        return PureWindowsPath(path).as_uri()
+    posix = path.replace("\\", "/")
+    if posix.startswith("/"):
+        return PurePosixPath(posix).as_uri()
+    return quote(posix, safe="/-._~!$&'()*+;=@")
+
+
+def _rule_descriptor(rule_id: str) -> dict[str, Any]:
+    rule = RULES.get(rule_id)
+    if rule is None:  # a finding from a rule this version does not know (e.g. a plug-in)
+        return {"id": rule_id, "shortDescription": {"text": rule_id}}
+    return {
+        "id": rule.id,
+        "name": "".join(part.capitalize() for part in rule.id.split("-")),
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": rule.help},
+        "help": {"text": rule.help, "markdown": rule.help},
+        "defaultConfiguration": {"level": sarif_level(rule.default_severity)},
+        "properties": {"tags": ["claimgraph", "citations"]},
+    }
+
+
+def _physical_location(location: Location) -> dict[str, Any]:
+    assert location.file is not None
+    physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(location.file)}}
+    if location.line is not None:
+        region: dict[str, Any] = {"startLine": location.line}
+        if location.column is not None:
+            region["startColumn"] = location.column
+        physical["region"] = region
+    return physical
+
+
+def _result(report: Report, finding: Finding, rule_index: int) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "ruleId": finding.rule,
+        "ruleIndex": rule_index,
+        "level": sarif_level(finding.severity),
+        "message": {"text": finding.message},
+    }
+    location: dict[str, Any] = {}
+    where = finding_location(report, finding)
+    if where is not None and where.file:
+        location["physicalLocation"] = _physical_location(where)
+    logical = [
+        {"name": name, "kind": kind}
+        for name, kind in ((finding.claim, "claim"), (finding.source, "source"))
+        if name is not None
+    ]
+    if logical:
+        location["logicalLocations"] = logical
+    if location:
+        result["locations"] = [location]
+    fingerprint = finding.fingerprint or Finding.make_fingerprint(
+        finding.rule, finding.claim, finding.source
+    )
+    result["partialFingerprints"] = {FINGERPRINT_KEY: fingerprint}
+    properties = {
+        key: value
+        for key, value in (("claim", finding.claim), ("source", finding.source))
+        if value is not None
+    }
+    if properties:
+        result["properties"] = properties
+    return result
+
+
+def sarif_log(report: Report) -> dict[str, Any]:
+    """The SARIF log as a JSON-ready dict."""
+    rule_ids = list(RULES)
+    rule_ids += [f.rule for f in report.findings if f.rule not in RULES and f.rule not in rule_ids]
+    index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
+    return {
+        "$schema": SARIF_SCHEMA_URI,
+        "version": SARIF_VERSION,
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": report.tool.name,
+                        "version": report.tool.version,
+                        "semanticVersion": report.tool.version,
+                        "rules": [_rule_descriptor(rule_id) for rule_id in rule_ids],
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": [_result(report, f, index[f.rule]) for f in report.findings],
+                "properties": {
+                    "claims": report.summary.claims,
+                    "sources": report.summary.sources,
+                    "claimsByStatus": report.summary.by_status,
+                    "unreachable": report.summary.unreachable,
+                },
+            }
+        ],
+    }
+
+
+def render(report: Report, options: FormatOptions) -> str:
+    del options  # every finding is a result; --fail-on only decides the exit code
+    return json.dumps(sarif_log(report), indent=2, ensure_ascii=False) + "\n"

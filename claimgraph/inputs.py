@@ -1,0 +1,131 @@
+"""Turn the paths a user names into a :class:`~claimgraph.models.Project`.
+
+A path may be a ``claims.json`` / ``sources.json`` file, a folder holding them, or article
+drafts (.md, .markdown, .html, .htm, .txt) or a folder of drafts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from claimgraph.errors import InputError
+from claimgraph.models import Project, load_project, read_json
+
+DRAFT_SUFFIXES = frozenset({".md", ".markdown", ".html", ".htm", ".txt"})
+
+
+def _is_draft(path: Path) -> bool:
+    return path.suffix.lower() in DRAFT_SUFFIXES
+
+
+def _json_role(path: Path) -> str:
+    """'claims' or 'sources': by file name, else by the file's top-level key."""
+    name = path.name.lower()
+    if "source" in name:
+        return "sources"
+    if "claim" in name:
+        return "claims"
+    data = read_json(path)
+    if isinstance(data, dict):
+        for role in ("claims", "sources"):
+            if role in data:
+                return role
+    raise InputError(
+        'neither a claims file nor a sources file: expected a top-level "claims" or "sources" list',
+        file=str(path),
+        path="$",
+    )
+
+
+def _drafts_in(folder: Path) -> list[Path]:
+    return sorted(
+        p for p in folder.rglob("*")
+        if p.is_file() and _is_draft(p) and not any(part.startswith(".") for part in p.parts)
+    )
+
+
+def _load_drafts(drafts: Sequence[Path]) -> Project:
+    from claimgraph.extract import extract_paths
+
+    return extract_paths(list(drafts))
+
+
+def collect_project(paths: Sequence[str | Path], cwd: Path | None = None) -> Project:
+    """Load everything the user named (or ``claims.json`` + ``sources.json`` in ``cwd``)."""
+    base = cwd or Path.cwd()
+    claims_file: Path | None = None
+    sources_file: Path | None = None
+    drafts: list[Path] = []
+    targets = [Path(p) for p in paths] or [base if cwd is not None else Path()]
+    for target in targets:
+        if not target.exists():
+            raise InputError("no such file or folder", file=str(target))
+        if target.is_dir():
+            if (target / "claims.json").is_file():
+                claims_file = target / "claims.json"
+                if (target / "sources.json").is_file():
+                    sources_file = target / "sources.json"
+                continue
+            found = _drafts_in(target)
+            if not found:
+                raise InputError(
+                    "no claims.json and no article drafts (.md, .html, .txt) in this folder",
+                    file=str(target),
+                    hint="pass claims.json and sources.json, a folder holding them, or drafts",
+                )
+            drafts += found
+        elif _is_draft(target):
+            drafts.append(target)
+        elif target.suffix.lower() == ".json":
+            if _json_role(target) == "claims":
+                claims_file = target
+            else:
+                sources_file = target
+        else:
+            raise InputError(
+                f"unsupported file type {target.suffix or '(none)'!r}",
+                file=str(target),
+                hint="claimgraph reads claims.json, sources.json and drafts "
+                + ", ".join(sorted(DRAFT_SUFFIXES)),
+            )
+    if claims_file is None and sources_file is not None and not drafts:
+        sibling = sources_file.with_name("claims.json")
+        if sibling.is_file():
+            claims_file = sibling
+    if claims_file is not None and sources_file is None:
+        sibling = claims_file.with_name("sources.json")
+        if sibling.is_file():
+            sources_file = sibling
+    if claims_file is None and not drafts:
+        raise InputError(
+            "no claims.json here",
+            file=str(targets[0]),
+            hint="run in a folder with claims.json and sources.json, or pass them, a folder or drafts",
+        )
+    project: Project | None = None
+    if claims_file is not None:
+        project = load_project(claims_file, sources_file)
+    if drafts:
+        extracted = _load_drafts(drafts)
+        if project is None:
+            return extracted
+        project = _combine(project, extracted)
+    assert project is not None
+    return project
+
+
+def _combine(first: Project, second: Project) -> Project:
+    claim_ids = {c.id for c in first.claims}
+    source_ids = {s.id for s in first.sources}
+    for claim in second.claims:
+        if claim.id in claim_ids:
+            raise InputError(f"claim id {claim.id!r} is defined twice", file=second.claims_file)
+    return Project(
+        claims=[*first.claims, *second.claims],
+        sources=[*first.sources, *(s for s in second.sources if s.id not in source_ids)],
+        claims_file=first.claims_file,
+        sources_file=first.sources_file,
+        claim_locations={**second.claim_locations, **first.claim_locations},
+        source_locations={**second.source_locations, **first.source_locations},
+    )
