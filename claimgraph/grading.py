@@ -276,7 +276,9 @@ def grade_record(record: Record) -> Evidence:
         level = level_from_text(record.title, record.abstract)
     if level is None:
         level = Evidence.UNKNOWN
-    if _is_preclinical_mesh(record.mesh) and level.rank < Evidence.PRECLINICAL.rank:
+    if _is_preclinical_mesh(record.mesh) and (
+        level.rank < Evidence.PRECLINICAL.rank or level is Evidence.UNKNOWN
+    ):
         level = Evidence.PRECLINICAL
     is_preprint = record.crossref_type == "posted-content" or any(
         pt.lower() == "preprint" for pt in record.publication_types

@@ -1,9 +1,10 @@
 """JUnit XML: one test case per claim, failed by findings at or above ``--fail-on``.
 
-CI systems (GitLab, Jenkins, Azure, GitHub test reporters) read this shape. Findings that
-concern a source and no claim (a citation that does not exist, a retracted paper, an orphan
-source) fail a test case of their source, so the XML fails exactly when the exit code does.
-Findings below the threshold are listed in ``system-out``.
+CI systems (GitLab, Jenkins, Azure, GitHub test reporters) read this shape. A claim's case
+also fails on findings about the sources it cites (a citation that does not exist, a
+retracted paper); findings no claim shows (an orphan source) get a case of their own, so
+the XML fails exactly when the exit code does. Findings below the threshold are listed in
+``system-out``.
 
 The XML is built with :mod:`xml.etree.ElementTree` (which escapes markup); characters XML
 1.0 cannot carry at all (control characters, lone surrogates) become U+FFFD.
@@ -141,31 +142,43 @@ def _source_details(source: SourceResult) -> list[str]:
     return lines
 
 
-def junit_tree(report: Report, fail_on: str) -> ET.Element:
-    root = ET.Element("testsuites", {"name": "claimgraph"})
+def _claim_findings(report: Report) -> tuple[dict[str, list[Finding]], list[Finding]]:
+    """Findings per claim test case (its own, and those about the sources it cites); the rest."""
+    cited_by: dict[str, list[str]] = {}
+    for claim in report.claims:
+        for source_id in dict.fromkeys(claim.sources):
+            cited_by.setdefault(source_id, []).append(claim.id)
     claim_ids = {claim.id for claim in report.claims}
-    source_ids = {source.id for source in report.sources}
-    by_claim: dict[str, list[Finding]] = {}
-    by_source: dict[str, list[Finding]] = {}
-    other: list[Finding] = []
+    by_claim: dict[str, list[Finding]] = {claim.id: [] for claim in report.claims}
+    rest: list[Finding] = []
     for finding in report.findings:
         if finding.claim is not None and finding.claim in claim_ids:
-            by_claim.setdefault(finding.claim, []).append(finding)
-        elif finding.claim is None and finding.source is not None and finding.source in source_ids:
-            by_source.setdefault(finding.source, []).append(finding)
+            by_claim[finding.claim].append(finding)
+        elif finding.claim is None and finding.source in cited_by:
+            for claim_id in cited_by[finding.source]:
+                by_claim[claim_id].append(finding)
         else:
-            other.append(finding)
+            rest.append(finding)
+    return by_claim, rest
 
-    suites: list[_Suite] = []
-    claims = _Suite(root, "claimgraph.claims")
-    suites.append(claims)
+
+def junit_tree(report: Report, fail_on: str) -> ET.Element:
+    """``testsuites``: one case per claim; findings no claim case shows get cases of their own.
+
+    A claim's case fails on its own findings and on those about the sources it cites (a
+    claim citing a retracted paper fails); a finding no claim case shows (an orphan source)
+    fails a case of its source, so the XML fails exactly when the exit code does.
+    """
+    root = ET.Element("testsuites", {"name": "claimgraph"})
+    by_claim, rest = _claim_findings(report)
+    suites = [_Suite(root, "claimgraph.claims")]
     for claim in report.claims:
         location = claim.location
-        claims.case(
+        suites[0].case(
             report,
             classname="claimgraph.claims",
             name=claim.id,
-            findings=by_claim.get(claim.id, []),
+            findings=by_claim[claim.id],
             fail_on=fail_on,
             details=_claim_details(claim),
             file=location.file if location else None,
@@ -174,32 +187,25 @@ def junit_tree(report: Report, fail_on: str) -> ET.Element:
             if claim.status is ClaimStatus.UNVERIFIED
             else None,
         )
-    if report.sources:
-        sources = _Suite(root, "claimgraph.sources")
-        suites.append(sources)
-        for source in report.sources:
-            location = source.location
-            sources.case(
+    sources = {source.id: source for source in report.sources}
+    by_source: dict[str, list[Finding]] = {}
+    for finding in rest:
+        by_source.setdefault(finding.source or "", []).append(finding)
+    if by_source:
+        others = _Suite(root, "claimgraph.sources")
+        suites.append(others)
+        for source_id, findings in by_source.items():
+            source = sources.get(source_id)
+            location = source.location if source else None
+            others.case(
                 report,
-                classname="claimgraph.sources",
-                name=source.id,
-                findings=by_source.get(source.id, []),
+                classname="claimgraph.sources" if source_id else "claimgraph",
+                name=source_id or "project",
+                findings=findings,
                 fail_on=fail_on,
-                details=_source_details(source),
+                details=_source_details(source) if source else [],
                 file=location.file if location else None,
                 line=location.line if location else None,
-            )
-    if other:
-        project = _Suite(root, "claimgraph.project")
-        suites.append(project)
-        for finding in other:
-            project.case(
-                report,
-                classname="claimgraph.project",
-                name=finding.rule,
-                findings=[finding],
-                fail_on=fail_on,
-                details=[],
             )
     totals = [suite.close() for suite in suites]
     root.set("tests", str(sum(t[0] for t in totals)))

@@ -1,0 +1,413 @@
+"""``--format html``: one self-contained page (no CDN, no network) to look at an audit.
+
+The page has the claim -> source graph as inline SVG (laid out here, deterministic; nodes
+coloured by status, with a stripe for the evidence level), a table of claims that can be
+filtered by status, one card per source with its resolved record and links to PubMed, PMC
+and doi.org, and the list of findings.
+
+Everything that comes from the inputs or the services is escaped: the template runs with
+autoescape on, links are only ever ``https://`` URLs built here (or the source's own
+``http(s)`` URL), and the data for the script is JSON with ``<``, ``>`` and ``&`` escaped
+so it cannot end its ``<script type="application/json">`` block. A Content-Security-Policy
+allows only the page's own inline script and style, by hash; the page works without script
+(the graph is static SVG, every table is there), the script adds filtering and highlighting.
+
+jinja2 stays behind this module.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import jinja2
+from markupsafe import Markup
+
+from claimgraph.formats import FormatOptions
+from claimgraph.formats._common import (
+    CLAIM_STATUS_LABEL,
+    CLAIM_STATUS_ORDER,
+    SEVERITY_ORDER,
+    SOURCE_STATUS_LABEL,
+    location_text,
+    summary_line,
+)
+from claimgraph.formats.sarif import finding_location
+from claimgraph.identifiers import doi_to_url, pmcid_to_url, pmid_to_url
+from claimgraph.levels import Evidence, SourceStatus
+from claimgraph.report import ClaimResult, Finding, Report, SourceResult
+
+#: status of a cited id that sources.json does not define (no SourceResult exists for it)
+UNDEFINED = "undefined"
+
+# graph geometry (px)
+_NODE_H = 40
+_GAP = 12
+_TOP = 16
+_LEFT = 96  # room for the depends-on arcs left of the claims
+_CLAIM_W = 300
+_SOURCE_W = 280
+_COLUMN_GAP = 200
+_WIDTH = _LEFT + _CLAIM_W + _COLUMN_GAP + _SOURCE_W + 16
+
+
+# ----------------------------------------------------------------------------- escaping
+
+
+def json_for_script(data: Any) -> Markup:
+    """JSON safe inside ``<script type="application/json">``: no ``<``, ``>`` or ``&``.
+
+    The content of a script element is raw text (HTML entities are not decoded), so the
+    escaping is JSON's own ``\\u003c`` form; nothing can close the element or open a comment.
+    """
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for char, escaped in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(char, escaped)
+    return Markup(text)  # noqa: S704 - escaped above for this context
+
+
+def csp_hash(content: str) -> str:
+    """The CSP source expression that allows exactly this inline script or style."""
+    digest = hashlib.sha256(str(content).encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` when it is an absolute http(s) URL, else None (no ``javascript:`` links)."""
+    if not url:
+        return None
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
+        return None
+    if any(ord(char) < 0x20 or char in ' "<>\\^`{|}' for char in url):
+        url = quote(url, safe=":/?#[]@!$&'()*+,;=%~-._")
+    return url
+
+
+def _truncate(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# ----------------------------------------------------------------------------- view model
+
+
+@dataclass
+class Link:
+    label: str
+    url: str
+
+
+@dataclass
+class GraphNode:
+    key: str
+    kind: str  # claim | source
+    id: str
+    line1: str
+    line2: str
+    status: str
+    evidence: str
+    x: int
+    y: int
+    w: int
+    anchor: str
+    title: str
+
+    @property
+    def cy(self) -> int:
+        return self.y + _NODE_H // 2
+
+
+@dataclass
+class GraphEdge:
+    source: str
+    target: str
+    kind: str  # cites | depends
+    status: str
+    path: str
+
+
+@dataclass
+class Graph:
+    width: int
+    height: int
+    nodes: list[GraphNode] = field(default_factory=list)
+    edges: list[GraphEdge] = field(default_factory=list)
+
+
+def _source_links(source: SourceResult) -> list[Link]:
+    links: list[Link] = []
+    record = source.record
+    pmid = source.pmid or (record.pmid if record else None)
+    doi = source.doi or (record.doi if record else None)
+    pmcid = source.pmcid or (record.pmcid if record else None)
+    if pmid and pmid.isascii() and pmid.isdigit():
+        links.append(Link(f"PubMed {pmid}", pmid_to_url(pmid)))
+    if pmcid and pmcid.isascii() and pmcid.upper().removeprefix("PMC").isdigit():
+        links.append(Link(pmcid, pmcid_to_url(pmcid.upper())))
+    if doi:
+        links.append(Link(f"doi:{doi}", doi_to_url(doi)))
+    url = safe_url(source.url)
+    if url:
+        links.append(Link(_truncate(url, 60), url))
+    return links
+
+
+def _claim_node_title(claim: ClaimResult) -> str:
+    evidence = claim.evidence.value if claim.evidence else "none"
+    return f"{claim.id} ({CLAIM_STATUS_LABEL[claim.status]}, evidence: {evidence})\n{claim.text}"
+
+
+def _source_label(source: SourceResult) -> str:
+    if source.record and source.record.title:
+        return source.record.title
+    return source.title or source.citation or source.url or ""
+
+
+def build_graph(report: Report) -> Graph:
+    """Claims on the left in article order, sources on the right near the claims citing them."""
+    nodes: list[GraphNode] = []
+    edges: list[GraphEdge] = []
+    claim_nodes: dict[str, GraphNode] = {}
+    for index, claim in enumerate(report.claims):
+        node = GraphNode(
+            key=f"c{index}",
+            kind="claim",
+            id=claim.id,
+            line1=_truncate(claim.id, 38),
+            line2=_truncate(claim.text, 46),
+            status=claim.status.value,
+            evidence=claim.evidence.value if claim.evidence else "none",
+            x=_LEFT,
+            y=_TOP + index * (_NODE_H + _GAP),
+            w=_CLAIM_W,
+            anchor=f"claim-{index}",
+            title=_claim_node_title(claim),
+        )
+        nodes.append(node)
+        claim_nodes.setdefault(claim.id, node)
+
+    # sources: defined ones, then ids cited but not defined
+    entries: list[tuple[str, str, str, str, str]] = []  # id, status, evidence, anchor, title
+    for index, source in enumerate(report.sources):
+        label = _source_label(source)
+        title = f"{source.id} ({SOURCE_STATUS_LABEL[source.status]}, {source.evidence.value})"
+        entries.append(
+            (
+                source.id,
+                source.status.value,
+                source.evidence.value,
+                f"source-{index}",
+                title + (f"\n{label}" if label else ""),
+            )
+        )
+    defined = {source.id for source in report.sources}
+    for claim in report.claims:
+        for source_id in claim.sources:
+            if source_id not in defined:
+                defined.add(source_id)
+                entries.append(
+                    (source_id, UNDEFINED, Evidence.UNKNOWN.value, "", f"{source_id} (not defined)")
+                )
+
+    citing: dict[str, list[GraphNode]] = {}
+    for claim in report.claims:
+        for source_id in dict.fromkeys(claim.sources):
+            citing.setdefault(source_id, []).append(claim_nodes[claim.id])
+
+    def barycenter(item: tuple[int, tuple[str, str, str, str, str]]) -> tuple[float, int]:
+        index, entry = item
+        near = citing.get(entry[0], [])
+        centre = sum(n.cy for n in near) / len(near) if near else float("inf")
+        return centre, index
+
+    next_y = _TOP
+    source_x = _LEFT + _CLAIM_W + _COLUMN_GAP
+    source_nodes: dict[str, GraphNode] = {}
+    for index, (source_id, status, evidence, anchor, title) in sorted(
+        enumerate(entries), key=barycenter
+    ):
+        near = citing.get(source_id, [])
+        wanted = round(sum(n.cy for n in near) / len(near)) - _NODE_H // 2 if near else next_y
+        y = max(wanted, next_y)
+        status_label = SOURCE_STATUS_LABEL.get(SourceStatus(status), status) if (
+            status != UNDEFINED
+        ) else "not defined"
+        node = GraphNode(
+            key=f"s{index}",
+            kind="source",
+            id=source_id,
+            line1=_truncate(source_id, 36),
+            line2=f"{status_label} · {evidence}" if status != UNDEFINED else status_label,
+            status=status,
+            evidence=evidence,
+            x=source_x,
+            y=y,
+            w=_SOURCE_W,
+            anchor=anchor,
+            title=title,
+        )
+        source_nodes[source_id] = node
+        next_y = y + _NODE_H + _GAP
+    nodes += sorted(source_nodes.values(), key=lambda n: int(n.key[1:]))
+
+    for claim in report.claims:
+        start = claim_nodes[claim.id]
+        for source_id in dict.fromkeys(claim.sources):
+            end = source_nodes[source_id]
+            x1, y1, x2, y2 = start.x + start.w, start.cy, end.x, end.cy
+            mid = (x1 + x2) // 2
+            edges.append(
+                GraphEdge(
+                    source=start.key,
+                    target=end.key,
+                    kind="cites",
+                    status=end.status,
+                    path=f"M{x1},{y1} C{mid},{y1} {mid},{y2} {x2},{y2}",
+                )
+            )
+        for premise_id in dict.fromkeys(claim.depends_on):
+            premise = claim_nodes.get(premise_id)
+            if premise is None or premise is start:
+                continue
+            reach = 24 + min(abs(start.cy - premise.cy) // 6, _LEFT - 34)
+            x = start.x
+            edges.append(
+                GraphEdge(
+                    source=start.key,
+                    target=premise.key,
+                    kind="depends",
+                    status=premise.status,
+                    path=f"M{x},{start.cy} C{x - reach},{start.cy} {x - reach},{premise.cy} "
+                    f"{x},{premise.cy}",
+                )
+            )
+    bottom = max((n.y + _NODE_H for n in nodes), default=_TOP)
+    return Graph(width=_WIDTH, height=bottom + _TOP, nodes=nodes, edges=edges)
+
+
+@dataclass
+class FindingView:
+    severity: str
+    rule: str
+    message: str
+    where: str
+    claim_anchor: str | None
+    source_anchor: str | None
+    claim: str | None
+    source: str | None
+
+
+def _finding_views(
+    report: Report, findings: Iterable[Finding], claim_anchor: dict[str, str],
+    source_anchor: dict[str, str],
+) -> list[FindingView]:
+    return [
+        FindingView(
+            severity=f.severity.value,
+            rule=f.rule,
+            message=f.message,
+            where=location_text(finding_location(report, f)),
+            claim_anchor=claim_anchor.get(f.claim) if f.claim else None,
+            source_anchor=source_anchor.get(f.source) if f.source else None,
+            claim=f.claim,
+            source=f.source,
+        )
+        for f in findings
+    ]
+
+
+def _script_data(graph: Graph, report: Report) -> dict[str, Any]:
+    claims = {claim.id: claim for claim in report.claims}
+    sources = {source.id: source for source in report.sources}
+    nodes: dict[str, dict[str, Any]] = {}
+    for node in graph.nodes:
+        item: dict[str, Any] = {
+            "kind": node.kind,
+            "id": node.id,
+            "status": node.status,
+            "evidence": node.evidence,
+            "anchor": node.anchor,
+        }
+        if node.kind == "claim":
+            claim = claims[node.id]
+            item["text"] = claim.text
+            item["detail"] = claim.reason
+        elif node.id in sources:
+            source = sources[node.id]
+            item["text"] = _source_label(source)
+            item["detail"] = source.message or ""
+        else:
+            item["text"] = ""
+            item["detail"] = "cited, but not defined in sources.json"
+        nodes[node.key] = item
+    return {
+        "nodes": nodes,
+        "edges": [[edge.source, edge.target, edge.kind] for edge in graph.edges],
+    }
+
+
+# ----------------------------------------------------------------------------- rendering
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("claimgraph.formats", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["csp_hash"] = csp_hash
+    return env
+
+
+def render(report: Report, options: FormatOptions) -> str:
+    del options
+    graph = build_graph(report)
+    claim_anchor: dict[str, str] = {}
+    for index, claim in enumerate(report.claims):
+        claim_anchor.setdefault(claim.id, f"claim-{index}")
+    source_anchor = {source.id: f"source-{i}" for i, source in enumerate(report.sources)}
+    present = [s for s in CLAIM_STATUS_ORDER if s.value in report.summary.by_status]
+    template = _environment().get_template("report.html.j2")
+    return template.render(
+        report=report,
+        summary=summary_line(report),
+        graph=graph,
+        node_height=_NODE_H,
+        data=json_for_script(_script_data(graph, report)),
+        claim_statuses=[(s.value, CLAIM_STATUS_LABEL[s]) for s in present],
+        claim_status_label={s.value: CLAIM_STATUS_LABEL[s] for s in CLAIM_STATUS_LABEL},
+        source_status_label={s.value: SOURCE_STATUS_LABEL[s] for s in SOURCE_STATUS_LABEL},
+        source_statuses=[(s.value, SOURCE_STATUS_LABEL[s]) for s in SourceStatus],
+        evidence_levels=[level.value for level in Evidence],
+        claim_anchor=claim_anchor,
+        source_anchor=source_anchor,
+        source_links={source.id: _source_links(source) for source in report.sources},
+        findings=_finding_views(report, report.findings, claim_anchor, source_anchor),
+        claim_findings={
+            claim.id: _finding_views(report, claim.findings, claim_anchor, source_anchor)
+            for claim in report.claims
+        },
+        severities=[s.value for s in SEVERITY_ORDER],
+        location_text=location_text,
+    )

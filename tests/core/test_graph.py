@@ -1,0 +1,56 @@
+import json
+import xml.etree.ElementTree as ET  # noqa: S405 - parses our own output
+
+import networkx as nx
+import pytest
+
+from claimgraph.graph import ClaimGraph, export
+from tests.helpers import claim, journal, project
+
+
+@pytest.fixture
+def graph() -> ClaimGraph:
+    return ClaimGraph(project(
+        [claim("a", "s1", "ghost"), claim("b", "s1", depends_on=["a"]), claim("c", depends_on=["d"]),
+         claim("d", depends_on=["c"])],
+        [journal("s1"), journal("s2")],
+    ))
+
+
+def test_nodes_and_edges(graph: ClaimGraph) -> None:
+    g = graph.nx
+    assert g.nodes["source:ghost"]["defined"] is False
+    assert g.edges["claim:a", "source:s1"]["type"] == "cites"
+    assert g.edges["claim:b", "claim:a"]["type"] == "depends_on"
+    assert sorted(graph.citing_claims("s1")) == ["a", "b"]
+    assert graph.orphan_sources() == ["s2"]
+
+
+def test_cycles_and_premise_order(graph: ClaimGraph) -> None:
+    assert graph.cycles() == [["c", "d"]]
+    path = graph.cycle_path(["c", "d"])
+    assert path[0] == path[-1] and set(path) == {"c", "d"}
+    order = graph.premise_order(["a", "b", "c", "d"])
+    flat = [group for group in order]
+    assert flat.index(["a"]) < flat.index(["b"])
+    assert ["c", "d"] in flat
+
+
+def test_self_dependency_is_a_cycle() -> None:
+    g = ClaimGraph(project([claim("a", depends_on=["a"])]))
+    assert g.cycles() == [["a"]]
+
+
+def test_exports_are_readable(graph: ClaimGraph) -> None:
+    data = json.loads(export(graph.nx, "json"))
+    assert {n["id"] for n in data["nodes"]} >= {"claim:a", "source:s1"}
+    graphml = export(graph.nx, "graphml")
+    assert nx.parse_graphml(graphml).number_of_edges() == graph.nx.number_of_edges()
+    ET.fromstring(export(graph.nx, "gexf").encode())
+    dot = export(graph.nx, "dot")
+    assert dot.startswith("digraph") and '"claim:a" -> "source:s1"' in dot
+
+
+def test_dot_escapes_quotes() -> None:
+    g = ClaimGraph(project([claim('q"x', "s")], [journal("s")]))
+    assert 'claim:q\\"x' in export(g.nx, "dot")
