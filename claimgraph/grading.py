@@ -8,6 +8,7 @@ at ``preclinical``; a preprint is graded one level down.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -231,12 +232,22 @@ _TEXT_RULES: list[tuple[re.Pattern[str], Evidence]] = [
 ]
 
 
+_TEXT_ANY = re.compile(
+    "|".join(f"(?P<r{i}>{pattern.pattern})" for i, (pattern, _) in enumerate(_TEXT_RULES)),
+    re.IGNORECASE,
+)
+
+
 def level_from_text(*texts: str | None) -> Evidence | None:
     """A level guessed from title/abstract wording, or None when nothing matches."""
     joined = " ".join(text for text in texts if text)
     if not joined:
         return None
-    found = [level for pattern, level in _TEXT_RULES if pattern.search(joined)]
+    found = [
+        _TEXT_RULES[int(match.lastgroup[1:])][1]
+        for match in _TEXT_ANY.finditer(joined)
+        if match.lastgroup is not None
+    ]
     if not found:
         return None
     # "in vitro"/animal wording caps a design: a randomised study in mice is preclinical
@@ -295,6 +306,7 @@ def downgrade(level: Evidence) -> Evidence:
     return list(Evidence)[level.rank + 1]
 
 
+@functools.lru_cache(maxsize=1024)
 def normalize_kind(kind: str | None) -> str | None:
     if kind is None:
         return None
@@ -308,15 +320,14 @@ def grade_declared(source: Source) -> Evidence:
         if level is not None:
             return level
     kind = normalize_kind(source.kind)
+    # a web page or magazine that is itself a personal account stays anecdotal
+    if kind in NON_SCHOLARLY_KINDS:
+        return _KIND_LEVELS[kind]
+    # a scholarly kind may be sharpened by its wording ("case report" in the title)
     from_text = level_from_text(source.title, source.citation)
-    if kind in _KIND_LEVELS:
-        kind_level = _KIND_LEVELS[kind]
-        # a web page or magazine that is itself a personal account stays anecdotal;
-        # a scholarly kind may be sharpened by its wording ("case report" in the title)
-        if kind in NON_SCHOLARLY_KINDS or from_text is None:
-            return kind_level
+    if from_text is not None:
         return from_text
-    return from_text or Evidence.UNKNOWN
+    return _KIND_LEVELS.get(kind or "", Evidence.UNKNOWN)
 
 
 def grade(source: Source, record: Record | None) -> Evidence:

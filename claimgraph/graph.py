@@ -50,11 +50,13 @@ class ClaimGraph:
             for node in undefined
         )
         graph.add_edges_from(cites, type=CITES)
+        #: premise -> dependent, as claim ids
+        self._depends_edges = [(d, c.id) for c in project.claims for d in c.depends_on]
         graph.add_edges_from(
-            ((claim_node(c.id), claim_node(d)) for c in project.claims for d in c.depends_on),
-            type=DEPENDS_ON,
+            ((claim_node(c), claim_node(d)) for d, c in self._depends_edges), type=DEPENDS_ON
         )
         self._graph = graph
+        self._deps: Any = None
 
     @property
     def nx(self) -> Any:
@@ -74,28 +76,31 @@ class ClaimGraph:
             if data["type"] == SOURCE and data["defined"] and self._graph.in_degree(node) == 0
         ]
 
-    def _dependency_graph(self) -> Any:
-        return self._graph.edge_subgraph(
-            (u, v) for u, v, kind in self._graph.edges(data="type") if kind == DEPENDS_ON
-        )
+    def _dependencies(self) -> Any:
+        """A plain graph of claim ids with premise -> dependent edges (built once)."""
+        if self._deps is None:
+            deps: Any = nx.DiGraph()
+            deps.add_edges_from(self._depends_edges)
+            self._deps = deps
+        return self._deps
 
     def cycles(self) -> list[list[str]]:
         """Groups of claims that depend on each other in a cycle (claim ids, sorted per group)."""
-        deps = self._dependency_graph()
+        deps = self._dependencies()
         groups: list[list[str]] = []
         for component in nx.strongly_connected_components(deps):
             if len(component) > 1 or any(deps.has_edge(n, n) for n in component):
-                groups.append(sorted(deps.nodes[n]["id"] for n in component))
+                groups.append(sorted(component))
         return sorted(groups)
 
     def cycle_path(self, claim_ids: Iterable[str]) -> list[str]:
-        """One concrete cycle through the given group of claims, as claim ids."""
-        deps = self._dependency_graph().subgraph(claim_node(c) for c in claim_ids)
+        """One concrete cycle through the given group of claims, as claim ids (dependent first)."""
+        deps = self._dependencies().subgraph(claim_ids).reverse(copy=False)
         try:
             edges = nx.find_cycle(deps)
         except nx.NetworkXNoCycle:
             return sorted(claim_ids)
-        path = [deps.nodes[u]["id"] for u, _ in edges]
+        path = [u for u, _ in edges]
         return [*path, path[0]]
 
     def premise_order(self, claim_ids: Iterable[str]) -> list[list[str]]:
@@ -103,19 +108,16 @@ class ClaimGraph:
 
         Each group is one strongly connected component (a single claim unless there is a cycle).
         """
-        deps: Any = nx.DiGraph()
-        deps.add_nodes_from(claim_ids)
-        deps.add_edges_from(
-            (self._graph.nodes[v]["id"], self._graph.nodes[u]["id"])  # premise -> dependent
-            for u, v, kind in self._graph.edges(data="type")
-            if kind == DEPENDS_ON
-        )
+        deps = self._dependencies()
+        # claims outside the dependency graph have no premises and no dependents: any order
+        order = [[claim_id] for claim_id in claim_ids if claim_id not in deps]
         condensed = nx.condensation(deps)
         members = condensed.graph["mapping"]
         groups: dict[int, list[str]] = {}
         for claim_id, group in members.items():
             groups.setdefault(group, []).append(claim_id)
-        return [sorted(groups[g]) for g in nx.topological_sort(condensed)]
+        order += [sorted(groups[g]) for g in nx.topological_sort(condensed)]
+        return order
 
 
 # ------------------------------------------------------------------------- export

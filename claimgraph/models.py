@@ -322,10 +322,12 @@ def id_locations(text: str, file: str) -> dict[str, Location]:
             line += newlines
             line_start = text.rfind("\n", position, match.start()) + 1
         position = match.start()
-        try:
-            item_id = json.loads(f'"{match.group(1)}"')
-        except json.JSONDecodeError:
-            continue
+        item_id = match.group(1)
+        if "\\" in item_id:  # only escaped ids need decoding
+            try:
+                item_id = json.loads(f'"{item_id}"')
+            except json.JSONDecodeError:
+                continue
         if item_id not in locations:
             locations[item_id] = Location(file=file, line=line, column=match.start() - line_start + 1)
     return locations
@@ -357,6 +359,13 @@ def check_references(project: Project) -> None:
 
 def load_project(claims_path: str | Path, sources_path: str | Path | None) -> Project:
     """Load a claims file and (optionally) its sources file; raises InputError."""
+    from claimgraph.audit import gc_paused
+
+    with gc_paused():
+        return _load_project(claims_path, sources_path)
+
+
+def _load_project(claims_path: str | Path, sources_path: str | Path | None) -> Project:
     claims_name = str(claims_path)
     claims_text, claims_data = read_json_text(claims_path)
     claims = parse_claims(claims_data, claims_name)

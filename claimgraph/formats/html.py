@@ -53,7 +53,7 @@ _TOP = 16
 _LEFT = 96  # room for the depends-on arcs left of the claims
 _CLAIM_W = 300
 _SOURCE_W = 280
-_COLUMN_GAP = 200
+_COLUMN_GAP = 160
 _WIDTH = _LEFT + _CLAIM_W + _COLUMN_GAP + _SOURCE_W + 16
 
 
@@ -376,7 +376,8 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["csp_hash"] = csp_hash
+    # base64 and quotes only: nothing to escape
+    env.filters["csp_hash"] = lambda content: Markup(csp_hash(content))  # noqa: S704
     return env
 
 
@@ -402,6 +403,7 @@ def render(report: Report, options: FormatOptions) -> str:
         evidence_levels=[level.value for level in Evidence],
         claim_anchor=claim_anchor,
         source_anchor=source_anchor,
+        source_status={source.id: source.status.value for source in report.sources},
         source_links={source.id: _source_links(source) for source in report.sources},
         findings=_finding_views(report, report.findings, claim_anchor, source_anchor),
         claim_findings={
@@ -410,4 +412,5 @@ def render(report: Report, options: FormatOptions) -> str:
         },
         severities=[s.value for s in SEVERITY_ORDER],
         location_text=location_text,
+        safe_url=safe_url,
     )

@@ -6,5 +6,10 @@ from claimgraph.formats import FormatOptions
 from claimgraph.report import Report
 
 
+#: above this many claims + sources the JSON is written compact (no indentation)
+COMPACT_ABOVE = 20_000
+
+
 def render(report: Report, options: FormatOptions) -> str:
-    return report.model_dump_json(indent=2) + "\n"
+    large = len(report.claims) + len(report.sources) > COMPACT_ABOVE
+    return report.model_dump_json(indent=None if large else 2) + "\n"

@@ -59,12 +59,13 @@ def finding_location(report: Report, finding: Finding) -> Location | None:
 
 def artifact_uri(path: str) -> str:
     """A relative path as a URI reference (forward slashes, percent-encoded); absolute as file:."""
-    if PureWindowsPath(path).drive:
+    if PureWindowsPath(path).is_absolute():  # C:\docs\a.md, \\server\share
         return PureWindowsPath(path).as_uri()
     posix = path.replace("\\", "/")
     if posix.startswith("/"):
         return PurePosixPath(posix).as_uri()
-    return quote(posix, safe="/-._~!$&'()*+;=@")
+    # ':' stays encoded: in a first segment it would read as a URI scheme
+    return quote(posix, safe="/-._~!$&'()*+,;=@")
 
 
 def _rule_descriptor(rule_id: str) -> dict[str, Any]:

@@ -61,7 +61,5 @@ class NotCheckedResolver:
         self.reason = reason
 
     def resolve(self, sources: Sequence[Source]) -> dict[str, Resolution]:
-        return {
-            source.id: Resolution(status=SourceStatus.UNVERIFIABLE, message=self.reason)
-            for source in sources
-        }
+        answer = Resolution(status=SourceStatus.UNVERIFIABLE, message=self.reason)  # frozen: share
+        return {source.id: answer for source in sources}

@@ -288,8 +288,10 @@ def parse_work_list(text: str) -> list[ScoredRecord]:
         if not isinstance(item, dict):
             continue
         score = item.get("score")
-        valid = isinstance(score, int | float) and not isinstance(score, bool)
-        results.append(ScoredRecord(parse_work(item), float(score) if valid else None))
+        value = (
+            float(score) if isinstance(score, int | float) and not isinstance(score, bool) else None
+        )
+        results.append(ScoredRecord(parse_work(item), value))
     return results
 
 
@@ -301,7 +303,9 @@ def work_path(doi: str) -> str:
     return "works/" + quote(doi, safe="")
 
 
-def bibliographic_request(citation: str, rows: int = BIBLIOGRAPHIC_ROWS) -> tuple[str, dict[str, str]]:
+def bibliographic_request(
+    citation: str, rows: int = BIBLIOGRAPHIC_ROWS
+) -> tuple[str, dict[str, str]]:
     """Path and parameters of a free-text ``query.bibliographic`` search."""
     return "works", {"query.bibliographic": " ".join(citation.split())[:1000], "rows": str(rows)}
 
@@ -375,10 +379,12 @@ def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
         yield items[start : start + size]
 
 
-def fetch_works(client: HttpClient, dois: Iterable[str]) -> DoiLookup:
-    """Works for many DOIs: ``filter=doi:...`` batches of :data:`FILTER_BATCH`, then one
-    ``works/{doi}`` request per DOI the batch did not return (aliases answer 301 there),
-    then ``works/{doi}/agency`` for those Crossref does not hold."""
+def fetch_works(client: HttpClient, dois: Iterable[str], *, follow_up: bool = True) -> DoiLookup:
+    """Works for many DOIs: ``filter=doi:...`` batches of :data:`FILTER_BATCH`, then (with
+    ``follow_up``) one ``works/{doi}`` request per DOI the batch did not return (aliases
+    answer 301 there) and ``works/{doi}/agency`` for those Crossref does not hold.
+
+    Without ``follow_up`` a DOI the batch did not return is simply absent from the result."""
     wanted = list(dict.fromkeys(doi.lower() for doi in dois))
     lookup = DoiLookup(records={}, failures={}, other_agency={})
     # a comma inside a DOI would split the filter value: look those up one by one
@@ -402,6 +408,8 @@ def fetch_works(client: HttpClient, dois: Iterable[str]) -> DoiLookup:
             if item.record.doi in asked:
                 lookup.records[item.record.doi] = item.record
     missing = [doi for doi in wanted if doi not in lookup.records and doi not in lookup.failures]
+    if not follow_up:
+        missing = [doi for doi in missing if "," in doi]
     if not missing:
         return lookup
     singles = client.get_many(SERVICE, [(work_path(doi), {}) for doi in missing])

@@ -203,7 +203,9 @@ def author_agreement(cited: str, authors: Sequence[Author]) -> Verdict:
     return Verdict.MISMATCH
 
 
-_JOURNAL_STOPWORDS = frozenset("the of and for in on de la le der und".split())
+_JOURNAL_STOPWORDS = frozenset(
+    ("the", "of", "and", "for", "in", "on", "de", "la", "le", "der", "und")
+)
 
 
 def _journal_words(name: str) -> list[str]:
@@ -232,7 +234,7 @@ def _abbreviates(short: Sequence[str], full: Sequence[str]) -> bool:
 
 
 def _initialism(short: Sequence[str], full: Sequence[str]) -> bool:
-    """"BMJ" for "British Medical Journal", "PNAS" for "Proceedings of the National ..."."""
+    """An initialism: BMJ for British Medical Journal, PNAS for Proceedings of the National..."""
     if len(short) != 1 or len(short[0]) < 3 or len(full) < 3:
         return False
     initials = "".join(word[0] for word in full)
@@ -362,10 +364,20 @@ def compare(cited: CitedFields, record: Record, *, found_by: FoundBy = "identifi
     verdicts = (("title", title), ("first_author", author), ("year", year),
                 ("journal", journal), ("volume", volume), ("pages", pages))  # fmt: skip
     if found_by == "identifier":
-        same_work = _same_work_by_identifier(title, author, year, journal, volume, pages)
+        same_work = _same_work_by_identifier(
+            title=title, author=author, year=year, journal=journal, volume=volume, pages=pages
+        )
     else:
         words = len(_fold(cited.title).split()) if cited.title else 0
-        same_work = _accept_search_hit(title_score, words, author, year, journal, volume, pages)
+        same_work = _accept_search_hit(
+            title_score=title_score,
+            title_words=words,
+            author=author,
+            year=year,
+            journal=journal,
+            volume=volume,
+            pages=pages,
+        )
     return Comparison(
         same_work=same_work,
         differences=tuple(differences),
@@ -375,6 +387,7 @@ def compare(cited: CitedFields, record: Record, *, found_by: FoundBy = "identifi
 
 
 def _same_work_by_identifier(
+    *,
     title: Verdict,
     author: Verdict,
     year: Verdict,
@@ -397,6 +410,7 @@ def _same_work_by_identifier(
 
 
 def _accept_search_hit(
+    *,
     title_score: float | None,
     title_words: int,
     author: Verdict,

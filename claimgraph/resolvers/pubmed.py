@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from xml.etree.ElementTree import Element, ParseError
@@ -54,6 +54,7 @@ __all__ = [
     "parse_esearch_xml",
     "search",
     "search_dois",
+    "search_pmcids",
 ]
 
 logger = logging.getLogger(__name__)
@@ -61,13 +62,14 @@ logger = logging.getLogger(__name__)
 SERVICE = "pubmed"
 #: ids per efetch POST (NCBI: POST above ~200 ids; 200 keeps every request well-formed)
 EFETCH_BATCH = 200
-#: DOIs OR-ed into one esearch term (keeps the GET URL short)
-DOI_SEARCH_BATCH = 20
+#: identifiers (DOIs, PMCIDs) OR-ed into one esearch term (keeps the GET URL short)
+ID_SEARCH_BATCH = 20
 #: citations per ECitMatch request, and the longest bdata sent in one GET
 ECITMATCH_BATCH = 50
 ECITMATCH_MAX_CHARS = 4000
-#: the esearch field tag for DOIs
+#: esearch field tags for identifiers
 DOI_TAG = "[doi]"
+PMCID_TAG = "[pmcid]"
 
 #: CommentsCorrections RefTypes that attach a notice to this record -> Update.type
 _NOTICE_REFTYPES = {
@@ -446,9 +448,13 @@ def _quoted(text: str) -> str:
 
 #: words that carry no weight in a title search
 _STOPWORDS = frozenset(
-    "a an and are as at be by for from has in into is its of on or the to was were with "
-    "without than that this these those their our we via vs versus after before during".split()
-)
+    (
+        "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "in", "into",
+        "is", "its", "of", "on", "or", "the", "to", "was", "were", "with", "without", "than",
+        "that", "this", "these", "those", "their", "our", "we", "via", "vs", "versus", "after",
+        "before", "during",
+    )
+)  # fmt: skip
 
 
 def field_query(
@@ -467,9 +473,7 @@ def field_query(
     terms: list[str] = []
     if title:
         words = [
-            w
-            for w in re.findall(r"[^\W_]+", title.lower())
-            if len(w) > 2 and w not in _STOPWORDS
+            w for w in re.findall(r"[^\W_]+", title.lower()) if len(w) > 2 and w not in _STOPWORDS
         ]
         terms += [f"{w}[ti]" for w in list(dict.fromkeys(words))[:max_title_words]]
     if not terms:
@@ -637,11 +641,27 @@ def search_dois(client: HttpClient, dois: Iterable[str]) -> FetchOutcome:
     The efetched records are mapped back by their own DOI, so a search hit for another
     DOI is never attributed to the wrong source.
     """
-    wanted = list(dict.fromkeys(doi.lower() for doi in dois))
+    wanted = [doi.lower() for doi in dois]
+    return _search_identifiers(client, wanted, DOI_TAG, lambda record: record.doi)
+
+
+def search_pmcids(client: HttpClient, pmcids: Iterable[str]) -> FetchOutcome:
+    """PubMed records for PMCIDs (keys: ``PMC123``), mapped back by the records' PMCIDs."""
+    return _search_identifiers(client, list(pmcids), PMCID_TAG, lambda record: record.pmcid)
+
+
+def _search_identifiers(
+    client: HttpClient,
+    values: Sequence[str],
+    tag: str,
+    key_of: Callable[[Record], str | None],
+) -> FetchOutcome:
+    wanted = list(dict.fromkeys(values))
     outcome = FetchOutcome()
     searched: list[tuple[Sequence[str], tuple[str, ...]]] = []
-    for chunk in _chunks(wanted, DOI_SEARCH_BATCH):
-        term = " OR ".join(f'"{doi}"{DOI_TAG}' for doi in chunk)
+    for chunk in _chunks(wanted, ID_SEARCH_BATCH):
+        # inside double quotes brackets are literal (DOIs like 10.1016/0005-2795(76)90109-4)
+        term = " OR ".join(f'"{value.replace(chr(34), " ")}"{tag}' for value in chunk)
         try:
             result = search(client, term, retmax=len(chunk) * 3)
         except ServiceError as exc:
@@ -651,13 +671,18 @@ def search_dois(client: HttpClient, dois: Iterable[str]) -> FetchOutcome:
     fetched = fetch_records(client, [pmid for _, ids in searched for pmid in ids])
     for chunk, ids in searched:
         failed = [fetched.failures[p] for p in ids if p in fetched.failures]
-        by_doi = {r.doi: r for p in ids if (r := fetched.records.get(p)) and r.doi}
-        for doi in chunk:
-            if doi in by_doi:
-                outcome.records[doi] = by_doi[doi]
+        by_key: dict[str, Record] = {}
+        for pmid in ids:
+            record = fetched.records.get(pmid)
+            key = key_of(record) if record is not None else None
+            if record is not None and key:
+                by_key.setdefault(key, record)
+        for value in chunk:
+            if value in by_key:
+                outcome.records[value] = by_key[value]
             elif failed:
-                # a record we could not fetch may be this DOI's: not an answer
-                outcome.failures[doi] = failed[0]
+                # a record we could not fetch may be this one's: not an answer
+                outcome.failures[value] = failed[0]
     return outcome
 
 
