@@ -22,8 +22,16 @@ from claimgraph.audit import audit
 from claimgraph.formats import render
 from claimgraph.models import load_project
 
-KINDS = ["journal-article", "journal-article", "journal-article", "magazine", "blog", "website",
-         "government", "book"]
+KINDS = [
+    "journal-article",
+    "journal-article",
+    "journal-article",
+    "magazine",
+    "blog",
+    "website",
+    "government",
+    "book",
+]
 
 
 def generate(folder: Path, n_claims: int, n_sources: int, seed: int) -> tuple[Path, Path]:
@@ -31,8 +39,12 @@ def generate(folder: Path, n_claims: int, n_sources: int, seed: int) -> tuple[Pa
     sources = []
     for i in range(n_sources):
         kind = rng.choice(KINDS)
-        source: dict[str, object] = {"id": f"s{i}", "kind": kind, "title": f"Study number {i}",
-                                     "year": rng.randint(1960, 2025)}
+        source: dict[str, object] = {
+            "id": f"s{i}",
+            "kind": kind,
+            "title": f"Study number {i}",
+            "year": rng.randint(1960, 2025),
+        }
         if kind == "journal-article" and rng.random() < 0.7:
             source["pmid"] = str(10_000_000 + i)
         sources.append(source)
@@ -44,8 +56,14 @@ def generate(folder: Path, n_claims: int, n_sources: int, seed: int) -> tuple[Pa
         depends = [f"c{rng.randrange(i)}" for _ in range(rng.choice([0, 0, 0, 1]))] if i else []
         if rng.random() < 0.0005 and i > 10:
             depends.append(f"c{i + 1}" if i + 1 < n_claims else "c0")  # occasional cycles
-        claims.append({"id": f"c{i}", "text": f"Claim number {i} about magnesium.",
-                       "sources": cited, "depends_on": depends})
+        claims.append(
+            {
+                "id": f"c{i}",
+                "text": f"Claim number {i} about magnesium.",
+                "sources": cited,
+                "depends_on": depends,
+            }
+        )
     claims_path, sources_path = folder / "claims.json", folder / "sources.json"
     claims_path.write_text(json.dumps({"claims": claims}), encoding="utf-8")
     sources_path.write_text(json.dumps({"sources": sources}), encoding="utf-8")
@@ -58,7 +76,9 @@ def peak_rss_mb() -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--sources", type=int, default=200_000)
     parser.add_argument("--seed", type=int, default=1)

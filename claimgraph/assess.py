@@ -133,7 +133,12 @@ def _own_verdict(
     evidence = best_evidence([s.evidence for s in usable])
     if all(s.evidence.is_anecdotal for s in usable):
         levels = ", ".join(f"{s.id}: {s.evidence.value}" for s in usable)
-        return ClaimStatus.ANECDOTAL_ONLY, evidence, f"only anecdotal sources ({levels})", usable_ids
+        return (
+            ClaimStatus.ANECDOTAL_ONLY,
+            evidence,
+            f"only anecdotal sources ({levels})",
+            usable_ids,
+        )
     strong_checked = [s for s in usable if s.status in _CHECKED and not s.evidence.is_anecdotal]
     if strong_checked:
         best = min(strong_checked, key=lambda s: s.evidence.rank)
@@ -144,7 +149,12 @@ def _own_verdict(
             usable_ids,
         )
     unchecked = ", ".join(s.id for s in usable if s.status is SourceStatus.UNVERIFIABLE)
-    return ClaimStatus.UNVERIFIED, evidence, f"sources could not be checked ({unchecked})", usable_ids
+    return (
+        ClaimStatus.UNVERIFIED,
+        evidence,
+        f"sources could not be checked ({unchecked})",
+        usable_ids,
+    )
 
 
 def _weaker_evidence(a: Evidence | None, b: Evidence | None) -> Evidence | None:
@@ -185,12 +195,12 @@ def assess_claims(
             status, evidence = own_status, own_evidence
             limited: list[str] = []
             for premise_id in premises:
-                premise = states[premise_id]
-                if premise.status.weakness > status.weakness:
-                    status = premise.status
+                premise_state = states[premise_id]
+                if premise_state.status.weakness > status.weakness:
+                    status = premise_state.status
                     limited = [premise_id]
                 evidence_before = evidence
-                evidence = _weaker_evidence(evidence, premise.evidence)
+                evidence = _weaker_evidence(evidence, premise_state.evidence)
                 if evidence != evidence_before and premise_id not in limited:
                     limited.append(premise_id)
             if limited and status is not own_status:

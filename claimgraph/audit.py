@@ -28,10 +28,10 @@ from claimgraph.rules import AuditContext, run_rules
 
 
 def summarize_record(record: Record) -> RecordSummary:
-    updates = [
-        u.type + (f" ({u.doi or 'PMID ' + u.pmid})" if (u.doi or u.pmid) else "")
-        for u in record.updates
-    ]
+    updates = []
+    for update in record.updates:
+        where = update.doi or (f"PMID {update.pmid}" if update.pmid else None)
+        updates.append(f"{update.type} ({where})" if where else update.type)
     return RecordSummary(
         service=record.service,
         title=record.title,
@@ -142,9 +142,7 @@ def build_report(
         offline=offline,
     )
     inputs = [f for f in (ctx.project.claims_file, ctx.project.sources_file) if f]
-    return Report(
-        summary=summary, claims=claims, sources=sources, findings=findings, inputs=inputs
-    )
+    return Report(summary=summary, claims=claims, sources=sources, findings=findings, inputs=inputs)
 
 
 def audit(

@@ -125,7 +125,9 @@ def _fail_on_option(function: Callable[..., Any]) -> Callable[..., Any]:
 def cli(ctx: click.Context, config_path: Path | None, verbose: int) -> None:
     """Audit the claims of health content and the sources they cite."""
     level = logging.WARNING - 10 * min(verbose, 2)
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.basicConfig(
+        level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
     ctx.ensure_object(dict)
     ctx.obj["config"] = load_config(config_path)
 
@@ -145,16 +147,29 @@ def cli(ctx: click.Context, config_path: Path | None, verbose: int) -> None:
 @click.option("--offline", is_flag=True, help="Make no network requests; use only cached answers.")
 @click.option("--refresh", is_flag=True, help="Ignore cached answers and ask the services again.")
 @_fail_on_option
-@click.option("--baseline", type=click.Path(path_type=Path), default=None,
-              help="Ignore findings recorded in this baseline file.")
-@click.option("--update-baseline", is_flag=True,
-              help="Record the current findings in the --baseline file and exit 0.")
-@click.option("--locked", is_flag=True,
-              help="Trust claimgraph.lock; re-check only new, changed or stale sources.")
-@click.option("--lock-file", type=click.Path(path_type=Path), default=None,
-              help="Lock file to use (default: claimgraph.lock next to claims.json).")
-@click.option("--update-lock", is_flag=True,
-              help="Write what was verified into the lock file.")
+@click.option(
+    "--baseline",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Ignore findings recorded in this baseline file.",
+)
+@click.option(
+    "--update-baseline",
+    is_flag=True,
+    help="Record the current findings in the --baseline file and exit 0.",
+)
+@click.option(
+    "--locked",
+    is_flag=True,
+    help="Trust claimgraph.lock; re-check only new, changed or stale sources.",
+)
+@click.option(
+    "--lock-file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Lock file to use (default: claimgraph.lock next to claims.json).",
+)
+@click.option("--update-lock", is_flag=True, help="Write what was verified into the lock file.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.pass_context
 def check(
@@ -248,11 +263,16 @@ def _color_wanted(output: str | None) -> bool:
     help="json (node-link), graphml / gexf (Gephi, Cytoscape) or dot (Graphviz).",
 )
 @click.option("-o", "--output", default=None, help="Write to this file (atomically).")
-@click.option("--offline/--online", default=True, show_default=True,
-              help="Use only cached answers for status attributes (default), or ask the services.")
+@click.option(
+    "--offline/--online",
+    default=True,
+    show_default=True,
+    help="Use only cached answers for status attributes (default), or ask the services.",
+)
 @click.pass_context
-def graph(ctx: click.Context, paths: tuple[Path, ...], fmt: str, output: str | None,
-          offline: bool) -> int:
+def graph(
+    ctx: click.Context, paths: tuple[Path, ...], fmt: str, output: str | None, offline: bool
+) -> int:
     """Export the claim -> source graph with status and evidence as node attributes."""
     from claimgraph.export import export_graph
 
@@ -272,21 +292,30 @@ def rules(rule_id: str | None) -> int:
 
     if rule_id is not None:
         if rule_id not in RULES:
-            raise InputError(f"unknown rule {rule_id!r}", hint="run `claimgraph rules` for the list")
+            raise InputError(
+                f"unknown rule {rule_id!r}", hint="run `claimgraph rules` for the list"
+            )
         registered = RULES[rule_id]
         click.echo(f"{registered.id} ({registered.default_severity.value})\n\n{registered.help}")
         return 0
     width = max(len(r) for r in RULES)
     for registered in RULES.values():
-        click.echo(f"{registered.id:<{width}}  {registered.default_severity.value:<7}  "
-                   f"{registered.summary}")
+        click.echo(
+            f"{registered.id:<{width}}  {registered.default_severity.value:<7}  "
+            f"{registered.summary}"
+        )
     return 0
 
 
 @cli.command(context_settings=_CONTEXT)
 @click.argument("name", required=False, type=click.Choice(["claims", "sources", "report"]))
-@click.option("--write", "write_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=None, help="Write every schema into this folder.")
+@click.option(
+    "--write",
+    "write_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Write every schema into this folder.",
+)
 def schema(name: str | None, write_dir: Path | None) -> int:
     """Print the JSON Schema of claims.json, sources.json or the JSON report."""
     from claimgraph.schemas import SCHEMAS, schema_path, schema_text

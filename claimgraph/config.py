@@ -58,9 +58,7 @@ class Config:
     ncbi_api_key: str | None = None
     pubmed_url: str = DEFAULT_PUBMED_URL
     crossref_url: str = DEFAULT_CROSSREF_URL
-    cache_dir: Path = field(
-        default_factory=lambda: Path(platformdirs.user_cache_dir("claimgraph"))
-    )
+    cache_dir: Path = field(default_factory=lambda: Path(platformdirs.user_cache_dir("claimgraph")))
     cache_max_age_days: float = 30.0
     lock_max_age_days: float = 90.0
     #: the file the settings came from, if any
@@ -101,16 +99,20 @@ def parse_config(table: Mapping[str, Any], origin: str) -> dict[str, Any]:
         if fail_on not in FAIL_ON_CHOICES:
             raise ConfigError(
                 f"fail-on must be one of {', '.join(FAIL_ON_CHOICES)}, not {fail_on!r}",
-                file=origin, path="fail-on",
+                file=origin,
+                path="fail-on",
             )
         values["fail_on"] = fail_on
     if "email" in table:
         if not isinstance(table["email"], str) or "@" not in table["email"]:
-            raise ConfigError("email must be an address like you@example.org", file=origin,
-                              path="email")
+            raise ConfigError(
+                "email must be an address like you@example.org", file=origin, path="email"
+            )
         values["email"] = table["email"]
-    for key, attr in (("cache-max-age-days", "cache_max_age_days"),
-                      ("lock-max-age-days", "lock_max_age_days")):
+    for key, attr in (
+        ("cache-max-age-days", "cache_max_age_days"),
+        ("lock-max-age-days", "lock_max_age_days"),
+    ):
         if key in table:
             number = table[key]
             if isinstance(number, bool) or not isinstance(number, int | float) or number < 0:
@@ -118,30 +120,46 @@ def parse_config(table: Mapping[str, Any], origin: str) -> dict[str, Any]:
             values[attr] = float(number)
     severity = table.get("severity", {})
     if not isinstance(severity, Mapping):
-        raise ConfigError("[severity] must be a table of rule = severity", file=origin,
-                          path="severity")
+        raise ConfigError(
+            "[severity] must be a table of rule = severity", file=origin, path="severity"
+        )
     severities: dict[str, Severity] = {}
     for rule, level in severity.items():
         if rule not in rules:
-            raise ConfigError(f"unknown rule {rule!r}", file=origin, path=f"severity.{rule}",
-                              hint="run `claimgraph rules` for the list")
+            raise ConfigError(
+                f"unknown rule {rule!r}",
+                file=origin,
+                path=f"severity.{rule}",
+                hint="run `claimgraph rules` for the list",
+            )
         if level not in {s.value for s in Severity}:
-            raise ConfigError(f"severity must be error, warning or info, not {level!r}",
-                              file=origin, path=f"severity.{rule}")
+            raise ConfigError(
+                f"severity must be error, warning or info, not {level!r}",
+                file=origin,
+                path=f"severity.{rule}",
+            )
         severities[rule] = Severity(level)
     values["severities"] = severities
     disable = table.get("disable", {})
     if not isinstance(disable, Mapping):
-        raise ConfigError('[disable] must be a table of rule = "reason"', file=origin,
-                          path="disable")
+        raise ConfigError(
+            '[disable] must be a table of rule = "reason"', file=origin, path="disable"
+        )
     disabled: dict[str, str] = {}
     for rule, reason in disable.items():
         if rule not in rules:
-            raise ConfigError(f"unknown rule {rule!r}", file=origin, path=f"disable.{rule}",
-                              hint="run `claimgraph rules` for the list")
+            raise ConfigError(
+                f"unknown rule {rule!r}",
+                file=origin,
+                path=f"disable.{rule}",
+                hint="run `claimgraph rules` for the list",
+            )
         if not isinstance(reason, str) or not reason.strip():
-            raise ConfigError("a rule is switched off with a reason: rule = \"why\"",
-                              file=origin, path=f"disable.{rule}")
+            raise ConfigError(
+                'a rule is switched off with a reason: rule = "why"',
+                file=origin,
+                path=f"disable.{rule}",
+            )
         disabled[rule] = reason.strip()
     values["disabled"] = disabled
     return values

@@ -35,7 +35,9 @@ _register(
         "Consensus Development Conference, NIH",
     ],
 )
-_register(Evidence.SYSTEMATIC_REVIEW, ["Systematic Review", "Meta-Analysis", "Network Meta-Analysis"])
+_register(
+    Evidence.SYSTEMATIC_REVIEW, ["Systematic Review", "Meta-Analysis", "Network Meta-Analysis"]
+)
 _register(
     Evidence.RCT,
     [
@@ -118,7 +120,13 @@ _MESH_DESIGNS: dict[str, Evidence] = {
     "cross-sectional studies": Evidence.OBSERVATIONAL,
 }
 
-_IN_VITRO_MESH = {"in vitro", "in vitro techniques", "cells, cultured", "cell line", "cell line, tumor"}
+_IN_VITRO_MESH = {
+    "in vitro",
+    "in vitro techniques",
+    "cells, cultured",
+    "cell line",
+    "cell line, tumor",
+}
 
 # ------------------------------------------------------------------ declared kinds
 
@@ -221,14 +229,53 @@ _CROSSREF_TYPES: dict[str, Evidence] = {
 # ------------------------------------------------------------------ wording fallback
 
 _TEXT_RULES: list[tuple[re.Pattern[str], Evidence]] = [
-    (re.compile(r"\b(practice guidelines?|clinical guidelines?|consensus statement|position statement)\b", re.I), Evidence.GUIDELINE),
-    (re.compile(r"\b(systematic review|meta-?analys[ie]s|umbrella review)\b", re.I), Evidence.SYSTEMATIC_REVIEW),
+    (
+        re.compile(
+            r"\b(practice guidelines?|clinical guidelines?|consensus statement|position statement)\b",
+            re.I,
+        ),
+        Evidence.GUIDELINE,
+    ),
+    (
+        re.compile(r"\b(systematic review|meta-?analys[ie]s|umbrella review)\b", re.I),
+        Evidence.SYSTEMATIC_REVIEW,
+    ),
     (re.compile(r"\b(randomi[sz]ed|placebo[- ]controlled|double[- ]blind)\b", re.I), Evidence.RCT),
-    (re.compile(r"\b(cohort|case[- ]control|cross[- ]sectional|prospective study|longitudinal study|observational study)\b", re.I), Evidence.OBSERVATIONAL),
-    (re.compile(r"\b(in vitro|cell cultures?|cell lines?|mice|murine|rats?|rodents?|zebrafish|animal model)\b", re.I), Evidence.PRECLINICAL),
-    (re.compile(r"\b(case reports?|case study|case series|we report a (?:case|patient)|an? \d{1,3}-year-old)\b", re.I), Evidence.CASE_REPORT),
-    (re.compile(r"\b(my (?:own )?(?:clinical )?experiences?|personal experiences?|personal view|editorial|commentary|opinion)\b", re.I), Evidence.OPINION),
-    (re.compile(r"\b(narrative review|a review|review of the literature|literature review|overview)\b", re.I), Evidence.REVIEW),
+    (
+        re.compile(
+            r"\b(cohort|case[- ]control|cross[- ]sectional|prospective study|longitudinal study|observational study)\b",
+            re.I,
+        ),
+        Evidence.OBSERVATIONAL,
+    ),
+    (
+        re.compile(
+            r"\b(in vitro|cell cultures?|cell lines?|mice|murine|rats?|rodents?|zebrafish|animal model)\b",
+            re.I,
+        ),
+        Evidence.PRECLINICAL,
+    ),
+    (
+        re.compile(
+            r"\b(case reports?|case study|case series|we report a (?:case|patient)|an? \d{1,3}-year-old)\b",
+            re.I,
+        ),
+        Evidence.CASE_REPORT,
+    ),
+    (
+        re.compile(
+            r"\b(my (?:own )?(?:clinical )?experiences?|personal experiences?|personal view|editorial|commentary|opinion)\b",
+            re.I,
+        ),
+        Evidence.OPINION,
+    ),
+    (
+        re.compile(
+            r"\b(narrative review|a review|review of the literature|literature review|overview)\b",
+            re.I,
+        ),
+        Evidence.REVIEW,
+    ),
 ]
 
 
@@ -258,7 +305,11 @@ def level_from_text(*texts: str | None) -> Evidence | None:
 
 def level_from_publication_types(publication_types: Iterable[str]) -> Evidence | None:
     """The strongest design among NLM publication types; None when none carries design."""
-    levels = [_PUBLICATION_TYPES[pt.lower()] for pt in publication_types if pt.lower() in _PUBLICATION_TYPES]
+    levels = [
+        _PUBLICATION_TYPES[pt.lower()]
+        for pt in publication_types
+        if pt.lower() in _PUBLICATION_TYPES
+    ]
     design = [level for level in levels if level is not Evidence.PRECLINICAL]
     if design:
         return min(design, key=lambda level: level.rank)

@@ -171,7 +171,7 @@ _DOT_COLOURS = {
 
 
 def _dot_lines(graph: Any) -> Iterator[str]:
-    yield "digraph claimgraph {\n  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n"
+    yield 'digraph claimgraph {\n  rankdir=LR;\n  node [fontname="Helvetica"];\n'
     for node, data in graph.nodes(data=True):
         attrs = {k: v for k, v in data.items() if isinstance(v, str | int | float | bool)}
         label = data.get("label") or data.get("id") or node

@@ -341,14 +341,16 @@ _UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
 
 def _advertised_rate(headers: Mapping[str, str]) -> float | None:
     """Requests per second from ``x-rate-limit-limit`` / ``x-rate-limit-interval``."""
-    limit = headers.get("x-rate-limit-limit")
+    # 2026 recordings spell them x-rate-limit-*, some 2025 ones x-ratelimit-*
+    limit = headers.get("x-rate-limit-limit") or headers.get("x-ratelimit-limit")
     if not limit:
         return None
     try:
         count = float(limit)
     except ValueError:
         return None
-    interval = _INTERVAL.match(headers.get("x-rate-limit-interval") or "1s")
+    written = headers.get("x-rate-limit-interval") or headers.get("x-ratelimit-interval")
+    interval = _INTERVAL.match(written or "1s")
     if interval is None or count <= 0:
         return None
     seconds = float(interval.group(1)) * _UNIT_SECONDS[(interval.group(2) or "s").lower()]
@@ -406,6 +408,8 @@ def _endpoint(service: str, path: str) -> tuple[str, str]:
         if len(segments) == 1:
             return segments[0], "list"  # works?filter=..., works?query...=
         name = "works/{doi}" if segments[0] == "works" else f"{segments[0]}/{{id}}"
+        if len(segments) > 2 and segments[-1] in {"agency", "transform"}:
+            name += "/" + segments[-1]
         return name, "single"
     return segments[0], "single"
 

@@ -40,7 +40,8 @@ def _json_role(path: Path) -> str:
 
 def _drafts_in(folder: Path) -> list[Path]:
     return sorted(
-        p for p in folder.rglob("*")
+        p
+        for p in folder.rglob("*")
         if p.is_file() and _is_draft(p) and not any(part.startswith(".") for part in p.parts)
     )
 

@@ -83,7 +83,9 @@ class Source(BaseModel):
         description="What the author declares: journal-article, book, magazine, newspaper, blog, "
         "website, government, press-release, personal-communication, ...",
     )
-    citation: str | None = Field(default=None, description="The citation as written in the article.")
+    citation: str | None = Field(
+        default=None, description="The citation as written in the article."
+    )
     title: str | None = None
     authors: list[str] | None = None
     journal: str | None = None
@@ -284,7 +286,9 @@ def _check_duplicates(ids: Iterable[str], file: str, list_key: str, noun: str) -
 def parse_claims(data: Any, file: str = "claims.json") -> list[Claim]:
     if not isinstance(data, dict) or "claims" not in data:
         raise InputError(
-            'expected an object with a "claims" list', file=file, path="$",
+            'expected an object with a "claims" list',
+            file=file,
+            path="$",
             hint='see the example claims.json: {"claims": [{"id": ..., "text": ..., "sources": []}]}',
         )
     try:
@@ -298,7 +302,9 @@ def parse_claims(data: Any, file: str = "claims.json") -> list[Claim]:
 def parse_sources(data: Any, file: str = "sources.json") -> list[Source]:
     if not isinstance(data, dict) or "sources" not in data:
         raise InputError(
-            'expected an object with a "sources" list', file=file, path="$",
+            'expected an object with a "sources" list',
+            file=file,
+            path="$",
             hint='see the example sources.json: {"sources": [{"id": ...}]}',
         )
     try:
@@ -329,7 +335,9 @@ def id_locations(text: str, file: str) -> dict[str, Location]:
             except json.JSONDecodeError:
                 continue
         if item_id not in locations:
-            locations[item_id] = Location(file=file, line=line, column=match.start() - line_start + 1)
+            locations[item_id] = Location(
+                file=file, line=line, column=match.start() - line_start + 1
+            )
     return locations
 
 

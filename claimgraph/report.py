@@ -155,4 +155,3 @@ def exit_code(report: Report, fail_on: str) -> int:
     if report.summary.unreachable and not report.summary.offline:
         return EXIT_UNREACHABLE
     return EXIT_OK
-

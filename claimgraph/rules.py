@@ -156,8 +156,10 @@ def citation_not_found(ctx: AuditContext) -> Iterator[Issue]:
     """
     for state in ctx.sources.values():
         if state.defined and state.status is SourceStatus.NOT_FOUND:
-            why = state.resolution.message if state.resolution and state.resolution.message else (
-                "no record matches the citation"
+            why = (
+                state.resolution.message
+                if state.resolution and state.resolution.message
+                else ("no record matches the citation")
             )
             yield Issue(
                 f"source {state.id!r} was not found ({why}); {_cited_by(state)}: check the "
@@ -215,8 +217,11 @@ def retracted_source(ctx: AuditContext) -> Iterator[Issue]:
                     for u in record.updates
                     if u.type in {"retraction", "withdrawal"}
                 ]
-                notices += [f"PMID {p}" for r, p in record.comments_corrections
-                            if r.lower() == "retractionin" and p]
+                notices += [
+                    f"PMID {p}"
+                    for r, p in record.comments_corrections
+                    if r.lower() == "retractionin" and p
+                ]
                 shown = [n for n in notices if n]
                 if shown:
                     notice = f" (notice: {', '.join(dict.fromkeys(shown))})"
@@ -237,12 +242,13 @@ def unverifiable_source(ctx: AuditContext) -> Iterator[Issue]:
     """
     for state in ctx.sources.values():
         if state.status is SourceStatus.UNVERIFIABLE:
-            why = state.resolution.message if state.resolution and state.resolution.message else (
-                "not checked"
+            why = (
+                state.resolution.message
+                if state.resolution and state.resolution.message
+                else ("not checked")
             )
             yield Issue(
-                f"source {state.id!r} could not be checked ({why}); run again online to "
-                "verify it",
+                f"source {state.id!r} could not be checked ({why}); run again online to verify it",
                 source=state.id,
                 location=ctx.source_location(state.id),
             )

@@ -11,7 +11,9 @@ from claimgraph.records import Record
 from claimgraph.resolvers.base import Resolution
 
 
-def project(claims: Sequence[Mapping[str, Any]], sources: Sequence[Mapping[str, Any]] = ()) -> Project:
+def project(
+    claims: Sequence[Mapping[str, Any]], sources: Sequence[Mapping[str, Any]] = ()
+) -> Project:
     return Project(
         claims=parse_claims({"claims": list(claims)}),
         sources=parse_sources({"sources": list(sources)}),
@@ -20,9 +22,16 @@ def project(claims: Sequence[Mapping[str, Any]], sources: Sequence[Mapping[str, 
     )
 
 
-def claim(claim_id: str, *sources: str, depends_on: Sequence[str] = (), **extra: Any) -> dict[str, Any]:
-    return {"id": claim_id, "text": f"Claim {claim_id}.", "sources": list(sources),
-            "depends_on": list(depends_on), **extra}
+def claim(
+    claim_id: str, *sources: str, depends_on: Sequence[str] = (), **extra: Any
+) -> dict[str, Any]:
+    return {
+        "id": claim_id,
+        "text": f"Claim {claim_id}.",
+        "sources": list(sources),
+        "depends_on": list(depends_on),
+        **extra,
+    }
 
 
 def journal(source_id: str, **extra: Any) -> dict[str, Any]:
@@ -32,8 +41,9 @@ def journal(source_id: str, **extra: Any) -> dict[str, Any]:
 def verified(*publication_types: str, mesh: Sequence[str] = (), **record: Any) -> Resolution:
     return Resolution(
         status=SourceStatus.VERIFIED,
-        record=Record(service="pubmed", publication_types=publication_types, mesh=tuple(mesh),
-                      **record),
+        record=Record(
+            service="pubmed", publication_types=publication_types, mesh=tuple(mesh), **record
+        ),
     )
 
 

@@ -617,8 +617,6 @@ def _finish(
     result_claims: list[Claim] = []
     for claim, identities in claims:
         claim.sources = list(dict.fromkeys(ids[i] for i in identities if i in ids))
-        if claim.sources and "attribution" in (claim.model_extra or {}):
-            del claim.model_extra["attribution"]  # type: ignore[index]
         result_claims.append(claim)
     return Project(claims=result_claims, sources=sources, claims_file=file, sources_file=file)
 

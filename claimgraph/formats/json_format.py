@@ -5,7 +5,6 @@ from __future__ import annotations
 from claimgraph.formats import FormatOptions
 from claimgraph.report import Report
 
-
 #: above this many claims + sources the JSON is written compact (no indentation)
 COMPACT_ABOVE = 20_000
 

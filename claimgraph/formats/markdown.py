@@ -53,9 +53,17 @@ def render(report: Report, options: FormatOptions) -> str:
     lines: list[str] = ["## claimgraph audit", "", md(summary_line(report)), ""]
     counts = report.summary.findings
     if counts.error:
-        lines += [f"**{counts.error} error{'s' if counts.error != 1 else ''} to fix before publishing.**", ""]
+        lines += [
+            f"**{counts.error} error{'s' if counts.error != 1 else ''} to fix before publishing.**",
+            "",
+        ]
 
-    lines += ["### Claims", "", "| | status | evidence | claim | sources |", "|---|---|---|---|---|"]
+    lines += [
+        "### Claims",
+        "",
+        "| | status | evidence | claim | sources |",
+        "|---|---|---|---|---|",
+    ]
     for claim in sorted(report.claims, key=lambda c: (CLAIM_STATUS_ORDER.index(c.status), c.id)):
         sources = ", ".join(_code(s) for s in claim.sources) or "—"
         lines.append(
@@ -66,7 +74,12 @@ def render(report: Report, options: FormatOptions) -> str:
     lines.append("")
 
     if report.sources:
-        lines += ["### Sources", "", "| | status | evidence | source | record |", "|---|---|---|---|---|"]
+        lines += [
+            "### Sources",
+            "",
+            "| | status | evidence | source | record |",
+            "|---|---|---|---|---|",
+        ]
         for source in report.sources:
             label = source.title or source.citation or source.url or ""
             record = source.record
@@ -74,7 +87,9 @@ def render(report: Report, options: FormatOptions) -> str:
             if record is not None:
                 bits = []
                 if record.pmid:
-                    bits.append(f"[PMID {record.pmid}](https://pubmed.ncbi.nlm.nih.gov/{record.pmid}/)")
+                    bits.append(
+                        f"[PMID {record.pmid}](https://pubmed.ncbi.nlm.nih.gov/{record.pmid}/)"
+                    )
                 if record.doi:
                     bits.append(f"[doi:{md(record.doi)}](https://doi.org/{record.doi})")
                 if record.title:

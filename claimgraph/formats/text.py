@@ -87,9 +87,7 @@ def render(report: Report, options: FormatOptions) -> str:
 
     # ---- claims, weakest first
     text_width = max(30, options.width - 40)
-    claims = sorted(
-        report.claims, key=lambda c: (CLAIM_STATUS_ORDER.index(c.status), c.id)
-    )
+    claims = sorted(report.claims, key=lambda c: (CLAIM_STATUS_ORDER.index(c.status), c.id))
     table = Table(box=None, show_header=True, header_style="bold", pad_edge=False, expand=True)
     table.add_column("", no_wrap=True)
     table.add_column("claim status", no_wrap=True)
@@ -144,13 +142,17 @@ def render(report: Report, options: FormatOptions) -> str:
         if not findings:
             continue
         print_()
-        print_(Text(f"{_SEVERITY_TITLE[severity]} ({len(findings)})", style=_SEVERITY_STYLE[severity]))
+        print_(
+            Text(f"{_SEVERITY_TITLE[severity]} ({len(findings)})", style=_SEVERITY_STYLE[severity])
+        )
         for finding in findings:
             where = location_text(finding.location)
             line = Text("  ")
             if where:
                 line += Text(where + " ", style="dim")
-            line += Text(finding.rule, style=_SEVERITY_STYLE[severity]) + Text(" " + finding.message)
+            line += Text(finding.rule, style=_SEVERITY_STYLE[severity]) + Text(
+                " " + finding.message
+            )
             print_(line, soft_wrap=True)
 
     print_()

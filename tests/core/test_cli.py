@@ -67,7 +67,9 @@ def test_folder_argument(example: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert main(["check", "--offline", "--fail-on", "never", str(example)]) == 0
 
 
-def test_bad_input_exit_2_without_traceback(example: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_input_exit_2_without_traceback(
+    example: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (example / "claims.json").write_text('{"claims": [{"id": "a", "text": "t"}]}')
     assert main(["check", "--offline"]) == 2
     err = capsys.readouterr().err
@@ -82,15 +84,16 @@ def test_bad_usage_exit_2(example: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert main(["check", "missing-folder"]) == 2
 
 
-def test_empty_folder_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_empty_folder_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
     assert main(["check", "--offline"]) == 2
     assert "no claims.json" in capsys.readouterr().err
 
 
 def test_bad_config_exit_2(example: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (example / "claimgraph.toml").write_text('typo-key = 1\n')
+    (example / "claimgraph.toml").write_text("typo-key = 1\n")
     assert main(["check", "--offline"]) == 2
     assert "unknown setting: typo-key" in capsys.readouterr().err
 
@@ -102,15 +105,25 @@ def test_config_fail_on(example: Path) -> None:
 
 class _Outage:
     def resolve(self, sources):  # type: ignore[no-untyped-def]
-        return {s.id: Resolution(status=SourceStatus.UNVERIFIABLE, message="PubMed unreachable",
-                                 unreachable=("pubmed",)) for s in sources}
+        return {
+            s.id: Resolution(
+                status=SourceStatus.UNVERIFIABLE,
+                message="PubMed unreachable",
+                unreachable=("pubmed",),
+            )
+            for s in sources
+        }
 
 
 def test_outage_alone_exits_3_never_1(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (example / "claims.json").write_text(json.dumps({"claims": [
-        {"id": "a", "text": "t", "sources": ["alonso-navarro-2006"]}]}))
-    (example / "sources.json").write_text(json.dumps({"sources": [
-        {"id": "alonso-navarro-2006", "kind": "journal-article", "pmid": "1"}]}))
+    (example / "claims.json").write_text(
+        json.dumps({"claims": [{"id": "a", "text": "t", "sources": ["alonso-navarro-2006"]}]})
+    )
+    (example / "sources.json").write_text(
+        json.dumps(
+            {"sources": [{"id": "alonso-navarro-2006", "kind": "journal-article", "pmid": "1"}]}
+        )
+    )
     monkeypatch.setattr(cli, "build_resolver", lambda *a, **k: _Outage())
     assert main(["check"]) == 3
     assert main(["check", "--fail-on", "warning"]) == 3

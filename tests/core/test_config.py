@@ -8,9 +8,15 @@ from claimgraph.levels import Severity
 
 
 def test_defaults_and_environment(tmp_path: Path) -> None:
-    config = load_config(start=tmp_path, environ={
-        "CLAIMGRAPH_EMAIL": "me@example.org", "NCBI_API_KEY": "secret-key",
-        "CLAIMGRAPH_PUBMED_URL": "http://127.0.0.1:1/", "CLAIMGRAPH_CACHE_DIR": str(tmp_path)})
+    config = load_config(
+        start=tmp_path,
+        environ={
+            "CLAIMGRAPH_EMAIL": "me@example.org",
+            "NCBI_API_KEY": "secret-key",
+            "CLAIMGRAPH_PUBMED_URL": "http://127.0.0.1:1/",
+            "CLAIMGRAPH_CACHE_DIR": str(tmp_path),
+        },
+    )
     assert config.fail_on == "error"
     assert config.email == "me@example.org"
     assert config.pubmed_url == "http://127.0.0.1:1/"
@@ -21,7 +27,8 @@ def test_defaults_and_environment(tmp_path: Path) -> None:
 def test_claimgraph_toml(tmp_path: Path) -> None:
     (tmp_path / "claimgraph.toml").write_text(
         'fail-on = "warning"\ncache-max-age-days = 7\n[severity]\ncitation-mismatch = "error"\n'
-        '[disable]\norphan-source = "we keep a reading list"\n')
+        '[disable]\norphan-source = "we keep a reading list"\n'
+    )
     config = load_config(start=tmp_path, environ={})
     assert config.fail_on == "warning"
     assert config.cache_max_age_days == 7

@@ -34,11 +34,19 @@ def test_publication_types(types: tuple[str, ...], expected: Evidence) -> None:
 
 
 def test_animals_without_humans_caps_at_preclinical() -> None:
-    assert grade_record(record("Randomized Controlled Trial", mesh=("Animals", "Mice"))) is Evidence.PRECLINICAL
-    assert grade_record(record("Randomized Controlled Trial", mesh=("Animals", "Humans"))) is Evidence.RCT
+    assert (
+        grade_record(record("Randomized Controlled Trial", mesh=("Animals", "Mice")))
+        is Evidence.PRECLINICAL
+    )
+    assert (
+        grade_record(record("Randomized Controlled Trial", mesh=("Animals", "Humans")))
+        is Evidence.RCT
+    )
     # no check tags at all is not evidence of an animal study
     assert grade_record(record("Randomized Controlled Trial")) is Evidence.RCT
-    assert grade_record(record("Journal Article", mesh=("Cells, Cultured",))) is Evidence.PRECLINICAL
+    assert (
+        grade_record(record("Journal Article", mesh=("Cells, Cultured",))) is Evidence.PRECLINICAL
+    )
 
 
 def test_anecdotal_levels_are_not_raised_by_the_animal_cap() -> None:
@@ -46,14 +54,24 @@ def test_anecdotal_levels_are_not_raised_by_the_animal_cap() -> None:
 
 
 def test_mesh_design_when_no_design_publication_type() -> None:
-    assert grade_record(record("Journal Article", mesh=("Humans", "Cohort Studies"))) is Evidence.OBSERVATIONAL
+    assert (
+        grade_record(record("Journal Article", mesh=("Humans", "Cohort Studies")))
+        is Evidence.OBSERVATIONAL
+    )
 
 
 def test_text_fallback_and_preprint_downgrade() -> None:
-    assert grade_record(record("Journal Article", title="A randomised placebo-controlled trial of X")) is Evidence.RCT
-    preprint = Record(service="crossref", crossref_type="posted-content", title="A randomized trial of Y")
+    assert (
+        grade_record(record("Journal Article", title="A randomised placebo-controlled trial of X"))
+        is Evidence.RCT
+    )
+    preprint = Record(
+        service="crossref", crossref_type="posted-content", title="A randomized trial of Y"
+    )
     assert grade_record(preprint) is Evidence.OBSERVATIONAL
-    assert level_from_text("Effects of magnesium in mice: a randomized study") is Evidence.PRECLINICAL
+    assert (
+        level_from_text("Effects of magnesium in mice: a randomized study") is Evidence.PRECLINICAL
+    )
     assert level_from_text("Nothing here") is None
 
 
@@ -76,7 +94,9 @@ def test_declared_kind(kind: str, expected: Evidence) -> None:
 
 
 def test_declared_wording_sharpens_a_scholarly_kind_only() -> None:
-    clinician = Source(id="s", kind="journal-article", title="Bruxism and magnesium, my clinical experiences")
+    clinician = Source(
+        id="s", kind="journal-article", title="Bruxism and magnesium, my clinical experiences"
+    )
     assert grade(clinician, None) is Evidence.OPINION
     magazine = Source(id="m", kind="magazine", title="A randomized trial says ...")
     assert grade(magazine, None) is Evidence.ANECDOTAL

@@ -1,5 +1,5 @@
 import json
-import xml.etree.ElementTree as ET  # noqa: S405 - parses our own output
+import xml.etree.ElementTree as ET
 
 import networkx as nx
 import pytest
@@ -10,11 +10,17 @@ from tests.helpers import claim, journal, project
 
 @pytest.fixture
 def graph() -> ClaimGraph:
-    return ClaimGraph(project(
-        [claim("a", "s1", "ghost"), claim("b", "s1", depends_on=["a"]), claim("c", depends_on=["d"]),
-         claim("d", depends_on=["c"])],
-        [journal("s1"), journal("s2")],
-    ))
+    return ClaimGraph(
+        project(
+            [
+                claim("a", "s1", "ghost"),
+                claim("b", "s1", depends_on=["a"]),
+                claim("c", depends_on=["d"]),
+                claim("d", depends_on=["c"]),
+            ],
+            [journal("s1"), journal("s2")],
+        )
+    )
 
 
 def test_nodes_and_edges(graph: ClaimGraph) -> None:

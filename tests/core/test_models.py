@@ -52,9 +52,14 @@ def test_invalid_json_names_line_and_column(tmp_path: Path) -> None:
 
 def test_missing_required_field_names_claim_and_path() -> None:
     with pytest.raises(InputError) as info:
-        parse_claims({"claims": [{"id": "ok", "text": "t", "sources": []}, {"id": "b", "text": "t"}]})
+        parse_claims(
+            {"claims": [{"id": "ok", "text": "t", "sources": []}, {"id": "b", "text": "t"}]}
+        )
     assert info.value.path == "$.claims[1].sources"
-    assert "claim 'b'" in info.value.message and "missing required field 'sources'" in info.value.message
+    assert (
+        "claim 'b'" in info.value.message
+        and "missing required field 'sources'" in info.value.message
+    )
 
 
 def test_wrong_type() -> None:
@@ -80,7 +85,9 @@ def test_year_that_is_not_a_year(year: object) -> None:
 
 
 def test_duplicate_json_keys_are_rejected(tmp_path: Path) -> None:
-    path = write(tmp_path, "claims.json", '{"claims": [{"id": "a", "id": "b", "text": "t", "sources": []}]}')
+    path = write(
+        tmp_path, "claims.json", '{"claims": [{"id": "a", "id": "b", "text": "t", "sources": []}]}'
+    )
     with pytest.raises(InputError, match="duplicate key 'id'"):
         read_json(path)
 
@@ -106,8 +113,11 @@ def test_top_level_must_be_an_object_with_the_list() -> None:
 
 
 def test_depends_on_an_unknown_claim(tmp_path: Path) -> None:
-    path = write(tmp_path, "claims.json", json.dumps(
-        {"claims": [{"id": "a", "text": "t", "sources": [], "depends_on": ["ghost"]}]}))
+    path = write(
+        tmp_path,
+        "claims.json",
+        json.dumps({"claims": [{"id": "a", "text": "t", "sources": [], "depends_on": ["ghost"]}]}),
+    )
     with pytest.raises(InputError) as info:
         load_project(path, None)
     assert info.value.path == "$.claims[0].depends_on[0]"
@@ -115,10 +125,28 @@ def test_depends_on_an_unknown_claim(tmp_path: Path) -> None:
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.sampled_from(["id", "text", "sources", "depends_on", "year", "claims",
-                                       "sources", "location", "line", "x"]) | st.text(max_size=4),
-                      children, max_size=5),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "id",
+                    "text",
+                    "sources",
+                    "depends_on",
+                    "year",
+                    "claims",
+                    "sources",
+                    "location",
+                    "line",
+                    "x",
+                ]
+            )
+            | st.text(max_size=4),
+            children,
+            max_size=5,
+        )
+    ),
     max_leaves=25,
 )
 

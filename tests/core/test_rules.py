@@ -19,9 +19,17 @@ def status_of(report, claim_id):  # type: ignore[no-untyped-def]
 
 def test_every_rule_has_help_and_a_default() -> None:
     assert set(RULES) == {
-        "unsourced-claim", "anecdotal-only", "unknown-source", "citation-not-found",
-        "citation-mismatch", "retracted-source", "unverifiable-source", "preclinical-only",
-        "unsupported-attribution", "orphan-source", "circular-support",
+        "unsourced-claim",
+        "anecdotal-only",
+        "unknown-source",
+        "citation-not-found",
+        "citation-mismatch",
+        "retracted-source",
+        "unverifiable-source",
+        "preclinical-only",
+        "unsupported-attribution",
+        "orphan-source",
+        "circular-support",
     }
     for rule in RULES.values():
         assert rule.help and rule.summary and rule.default_severity in Severity
@@ -49,7 +57,9 @@ def test_anecdotal_only_needs_every_usable_source_anecdotal() -> None:
         [claim("mag", "m"), claim("mixed", "m", "s"), claim("case", "cr")],
         [{"id": "m", "kind": "magazine", "title": "t"}, journal("s"), journal("cr")],
     )
-    report = audit(p, FixedResolver({"s": verified("Meta-Analysis"), "cr": verified("Case Reports")}))
+    report = audit(
+        p, FixedResolver({"s": verified("Meta-Analysis"), "cr": verified("Case Reports")})
+    )
     assert status_of(report, "mag") is ClaimStatus.ANECDOTAL_ONLY
     assert status_of(report, "mixed") is ClaimStatus.SUPPORTED
     assert status_of(report, "case") is ClaimStatus.ANECDOTAL_ONLY
@@ -64,16 +74,31 @@ def test_unknown_source_makes_the_claim_broken() -> None:
 
 
 def test_not_found_and_retracted_are_unusable() -> None:
-    retracted = Resolution(status=SourceStatus.RETRACTED, record=Record(
-        service="pubmed", pmid="1", publication_types=("Retracted Publication",),
-        comments_corrections=(("RetractionIn", "99"),)))
-    p = project([claim("a", "nf"), claim("b", "rt"), claim("c", "nf", "ok")],
-                [journal("nf"), journal("rt"), journal("ok")])
-    report = audit(p, FixedResolver({
-        "nf": Resolution(status=SourceStatus.NOT_FOUND, message="PMID 12345 does not exist"),
-        "rt": retracted,
-        "ok": verified("Observational Study"),
-    }))
+    retracted = Resolution(
+        status=SourceStatus.RETRACTED,
+        record=Record(
+            service="pubmed",
+            pmid="1",
+            publication_types=("Retracted Publication",),
+            comments_corrections=(("RetractionIn", "99"),),
+        ),
+    )
+    p = project(
+        [claim("a", "nf"), claim("b", "rt"), claim("c", "nf", "ok")],
+        [journal("nf"), journal("rt"), journal("ok")],
+    )
+    report = audit(
+        p,
+        FixedResolver(
+            {
+                "nf": Resolution(
+                    status=SourceStatus.NOT_FOUND, message="PMID 12345 does not exist"
+                ),
+                "rt": retracted,
+                "ok": verified("Observational Study"),
+            }
+        ),
+    )
     assert status_of(report, "a") is ClaimStatus.BROKEN
     assert status_of(report, "b") is ClaimStatus.BROKEN
     assert status_of(report, "c") is ClaimStatus.SUPPORTED
@@ -83,11 +108,21 @@ def test_not_found_and_retracted_are_unusable() -> None:
 
 
 def test_mismatch_of_details_still_supports_but_different_work_does_not() -> None:
-    same = Resolution(status=SourceStatus.MISMATCH, record=Record(
-        service="pubmed", title="T", year=2006, publication_types=("Randomized Controlled Trial",)),
-        differences=(FieldDifference(field="year", cited="2005", record="2006"),))
-    other = Resolution(status=SourceStatus.MISMATCH, different_work=True,
-                       record=Record(service="crossref", title="Something else"))
+    same = Resolution(
+        status=SourceStatus.MISMATCH,
+        record=Record(
+            service="pubmed",
+            title="T",
+            year=2006,
+            publication_types=("Randomized Controlled Trial",),
+        ),
+        differences=(FieldDifference(field="year", cited="2005", record="2006"),),
+    )
+    other = Resolution(
+        status=SourceStatus.MISMATCH,
+        different_work=True,
+        record=Record(service="crossref", title="Something else"),
+    )
     p = project([claim("a", "same"), claim("b", "other")], [journal("same"), journal("other")])
     report = audit(p, FixedResolver({"same": same, "other": other}))
     assert status_of(report, "a") is ClaimStatus.SUPPORTED
@@ -99,8 +134,18 @@ def test_mismatch_of_details_still_supports_but_different_work_does_not() -> Non
 
 def test_unverifiable_gives_unverified_and_a_warning_never_not_found() -> None:
     p = project([claim("a", "s")], [journal("s")])
-    report = audit(p, FixedResolver({"s": Resolution(
-        status=SourceStatus.UNVERIFIABLE, message="PubMed unreachable", unreachable=("pubmed",))}))
+    report = audit(
+        p,
+        FixedResolver(
+            {
+                "s": Resolution(
+                    status=SourceStatus.UNVERIFIABLE,
+                    message="PubMed unreachable",
+                    unreachable=("pubmed",),
+                )
+            }
+        ),
+    )
     assert status_of(report, "a") is ClaimStatus.UNVERIFIED
     assert rules_of(report) == ["unverifiable-source"]
     assert report.summary.unreachable == ["pubmed"]
@@ -119,17 +164,24 @@ def test_not_checkable_sources_are_not_sent_to_the_resolver() -> None:
 
 def test_preclinical_only_for_claims_about_people() -> None:
     p = project(
-        [claim("people", "mouse"), {"id": "mice", "text": "In mice, X lowers Y.", "sources": ["mouse"]}],
+        [
+            claim("people", "mouse"),
+            {"id": "mice", "text": "In mice, X lowers Y.", "sources": ["mouse"]},
+        ],
         [journal("mouse")],
     )
-    report = audit(p, FixedResolver({"mouse": verified("Journal Article", mesh=("Animals", "Mice"))}))
+    report = audit(
+        p, FixedResolver({"mouse": verified("Journal Article", mesh=("Animals", "Mice"))})
+    )
     assert rules_of(report, rule="preclinical-only") == ["preclinical-only"]
     assert next(f for f in report.findings if f.rule == "preclinical-only").claim == "people"
 
 
 def test_unsupported_attribution_needs_a_missing_citation() -> None:
-    p = project([claim("a", attribution="studies show"), claim("b", "s", attribution="studies show")],
-                [journal("s")])
+    p = project(
+        [claim("a", attribution="studies show"), claim("b", "s", attribution="studies show")],
+        [journal("s")],
+    )
     report = audit(p, FixedResolver({"s": verified("Review")}))
     assert [f.claim for f in report.findings if f.rule == "unsupported-attribution"] == ["a"]
 
@@ -141,16 +193,23 @@ def test_orphan_source_is_info() -> None:
 
 
 def test_circular_support() -> None:
-    p = project([claim("a", "s", depends_on=["b"]), claim("b", "s", depends_on=["a"])], [journal("s")])
+    p = project(
+        [claim("a", "s", depends_on=["b"]), claim("b", "s", depends_on=["a"])], [journal("s")]
+    )
     report = audit(p, FixedResolver({"s": verified("Review")}))
     cycle = [f for f in report.findings if f.rule == "circular-support"]
-    assert len(cycle) == 1 and "a -> b -> a" in cycle[0].message or "b -> a -> b" in cycle[0].message
+    assert len(cycle) == 1
+    assert "a -> b -> a" in cycle[0].message or "b -> a -> b" in cycle[0].message
 
 
 def test_a_claim_is_no_stronger_than_its_weakest_premise() -> None:
     p = project(
-        [claim("premise", "mag"), claim("strong", "rct", depends_on=["premise"]),
-         claim("step", depends_on=["premise"]), claim("fine", "rct")],
+        [
+            claim("premise", "mag"),
+            claim("strong", "rct", depends_on=["premise"]),
+            claim("step", depends_on=["premise"]),
+            claim("fine", "rct"),
+        ],
         [{"id": "mag", "kind": "magazine"}, journal("rct")],
     )
     report = audit(p, FixedResolver({"rct": verified("Randomized Controlled Trial")}))
@@ -166,10 +225,13 @@ def test_a_claim_is_no_stronger_than_its_weakest_premise() -> None:
 
 
 def test_severity_override_and_disabled_rules() -> None:
-    config = Config(severities={"unsourced-claim": Severity.WARNING},
-                    disabled={"orphan-source": "reading list"})
+    config = Config(
+        severities={"unsourced-claim": Severity.WARNING}, disabled={"orphan-source": "reading list"}
+    )
     report = audit(project([claim("a")], [{"id": "x", "kind": "blog"}]), FixedResolver({}), config)
-    assert [(f.rule, f.severity) for f in report.findings] == [("unsourced-claim", Severity.WARNING)]
+    assert [(f.rule, f.severity) for f in report.findings] == [
+        ("unsourced-claim", Severity.WARNING)
+    ]
 
 
 def test_fingerprints_are_stable_and_distinct() -> None:
@@ -180,9 +242,14 @@ def test_fingerprints_are_stable_and_distinct() -> None:
 
 
 def test_retraction_via_crossref_update() -> None:
-    record = Record(service="crossref", doi="10.1/x", updates=(
-        Update(type="retraction", origin="crossref", doi="10.1/notice"),))
+    record = Record(
+        service="crossref",
+        doi="10.1/x",
+        updates=(Update(type="retraction", origin="crossref", doi="10.1/notice"),),
+    )
     assert record.is_retracted
     p = project([claim("a", "s")], [{"id": "s", "doi": "10.1/x"}])
-    report = audit(p, FixedResolver({"s": Resolution(status=SourceStatus.RETRACTED, record=record)}))
+    report = audit(
+        p, FixedResolver({"s": Resolution(status=SourceStatus.RETRACTED, record=record)})
+    )
     assert "10.1/notice" in next(f.message for f in report.findings if f.rule == "retracted-source")
