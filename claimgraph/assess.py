@@ -81,10 +81,6 @@ def assess_sources(
     project: Project, graph: ClaimGraph, resolutions: Mapping[str, Resolution]
 ) -> dict[str, SourceState]:
     """One state per defined source, plus one per undefined id a claim cites."""
-    citing: dict[str, list[str]] = {}
-    for claim in project.claims:
-        for source_id in dict.fromkeys(claim.sources):
-            citing.setdefault(source_id, []).append(claim.id)
     states: dict[str, SourceState] = {}
     for source in project.sources:
         resolution: Resolution | None
@@ -103,18 +99,19 @@ def assess_sources(
             status=status,
             evidence=grade(source, record),
             resolution=resolution,
-            cited_by=tuple(citing.get(source.id, ())),
+            cited_by=tuple(graph.citing_claims(source.id)),
         )
-    for source_id, claims in citing.items():
-        if source_id not in states:
-            states[source_id] = SourceState(
-                id=source_id,
-                source=None,
-                status=SourceStatus.NOT_FOUND,
-                evidence=Evidence.UNKNOWN,
-                resolution=None,
-                cited_by=tuple(claims),
-            )
+    for claim in project.claims:
+        for source_id in claim.sources:
+            if source_id not in states:
+                states[source_id] = SourceState(
+                    id=source_id,
+                    source=None,
+                    status=SourceStatus.NOT_FOUND,
+                    evidence=Evidence.UNKNOWN,
+                    resolution=None,
+                    cited_by=tuple(graph.citing_claims(source_id)),
+                )
     return states
 
 

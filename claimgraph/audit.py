@@ -6,6 +6,9 @@ import gc
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from typing import Any
+
+from pydantic import TypeAdapter
 
 from claimgraph.assess import SourceState, assess_claims, assess_sources, unreachable_services
 from claimgraph.config import Config
@@ -24,6 +27,9 @@ from claimgraph.report import (
     Summary,
 )
 from claimgraph.resolvers.base import NotCheckedResolver, Resolution, Resolver
+
+_CLAIMS: TypeAdapter[list[ClaimResult]] = TypeAdapter(list[ClaimResult])
+_SOURCES: TypeAdapter[list[SourceResult]] = TypeAdapter(list[SourceResult])
 from claimgraph.rules import AuditContext, run_rules
 
 
@@ -57,7 +63,7 @@ def resolve_sources(project: Project, resolver: Resolver) -> dict[str, Resolutio
     return resolver.resolve(checkable) if checkable else {}
 
 
-def _source_result(state: SourceState, findings: list[Finding]) -> SourceResult:
+def _source_result(state: SourceState, findings: list[Finding]) -> dict[str, Any]:
     source = state.source
     resolution = state.resolution
     record = resolution.record if resolution is not None else None
@@ -66,7 +72,7 @@ def _source_result(state: SourceState, findings: list[Finding]) -> SourceResult:
         message = "not a scholarly work; graded by its kind"
     elif source is None:
         message = "not defined in sources.json"
-    return SourceResult(
+    return dict(
         id=state.id,
         status=state.status,
         evidence=state.evidence,
@@ -100,8 +106,9 @@ def build_report(
             by_claim.setdefault(finding.claim, []).append(finding)
         elif finding.source is not None:
             by_source.setdefault(finding.source, []).append(finding)
-    claims = [
-        ClaimResult(
+    # plain dicts validated in one batch: much faster than one model call per claim/source
+    claim_rows = [
+        dict(
             id=state.id,
             text=state.claim.text,
             status=state.status,
@@ -114,11 +121,14 @@ def build_report(
         )
         for state in ctx.claims.values()
     ]
-    sources = [
-        _source_result(state, by_source.get(state.id, []))
-        for state in ctx.sources.values()
-        if state.defined
-    ]
+    claims = _CLAIMS.validate_python(claim_rows)
+    sources = _SOURCES.validate_python(
+        [
+            _source_result(state, by_source.get(state.id, []))
+            for state in ctx.sources.values()
+            if state.defined
+        ]
+    )
     severity_counts = Counter(f.severity for f in findings)
     summary = Summary(
         claims=len(claims),

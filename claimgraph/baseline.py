@@ -18,6 +18,7 @@ who review it::
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,8 +26,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from claimgraph.atomic import write_text_atomic
 from claimgraph.errors import InputError
-from claimgraph.lockfile import dump_json, write_text_atomic
 from claimgraph.models import _json_path, read_json
 from claimgraph.report import Finding, FindingCounts, Report
 
@@ -124,12 +125,11 @@ def baseline_of(findings: Iterable[Finding]) -> Baseline:
 
 def baseline_text(report: Report) -> str:
     baseline = baseline_of(report.findings)
-    return dump_json(
-        {
-            "claimgraph_baseline": BASELINE_FORMAT,
-            "findings": [entry.model_dump() for entry in baseline.entries],
-        }
-    )
+    data = {
+        "claimgraph_baseline": BASELINE_FORMAT,
+        "findings": [entry.model_dump() for entry in baseline.entries],
+    }
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def write_baseline(report: Report, path: str | Path) -> None:

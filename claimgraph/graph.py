@@ -32,9 +32,34 @@ def source_node(source_id: str) -> str:
 
 
 class ClaimGraph:
-    """A thin, typed wrapper over the networkx DiGraph."""
+    """The claim/source graph of a project.
+
+    The full networkx graph (every claim and source node) is built on first use of
+    :attr:`nx` (exports, the HTML view); the audit itself needs only the citation index and
+    the much smaller dependency graph, so it never pays for the full one.
+    """
 
     def __init__(self, project: Project) -> None:
+        self._project = project
+        #: source id -> ids of the claims citing it, in claim order
+        self._citing: dict[str, list[str]] = {}
+        for claim in project.claims:
+            for source_id in dict.fromkeys(claim.sources):
+                self._citing.setdefault(source_id, []).append(claim.id)
+        #: premise -> dependent, as claim ids
+        self._depends_edges = [(d, c.id) for c in project.claims for d in c.depends_on]
+        self._graph: Any = None
+        self._deps: Any = None
+
+    @property
+    def nx(self) -> Any:
+        """The networkx DiGraph: ``claim:<id>`` / ``source:<id>`` nodes, cites and depends_on edges."""
+        if self._graph is None:
+            self._graph = self._build()
+        return self._graph
+
+    def _build(self) -> Any:
+        project = self._project
         graph: Any = nx.DiGraph()
         graph.add_nodes_from(
             (source_node(s.id), {"type": SOURCE, "id": s.id, "defined": True})
@@ -50,31 +75,18 @@ class ClaimGraph:
             for node in undefined
         )
         graph.add_edges_from(cites, type=CITES)
-        #: premise -> dependent, as claim ids
-        self._depends_edges = [(d, c.id) for c in project.claims for d in c.depends_on]
         graph.add_edges_from(
             ((claim_node(c), claim_node(d)) for d, c in self._depends_edges), type=DEPENDS_ON
         )
-        self._graph = graph
-        self._deps: Any = None
-
-    @property
-    def nx(self) -> Any:
-        """The underlying networkx DiGraph (for callers that need the full API)."""
-        return self._graph
+        return graph
 
     def citing_claims(self, source_id: str) -> list[str]:
-        node = source_node(source_id)
-        if node not in self._graph:
-            return []
-        return [self._graph.nodes[p]["id"] for p in self._graph.predecessors(node)]
+        """Ids of the claims that cite ``source_id``, in claim order."""
+        return list(self._citing.get(source_id, ()))
 
     def orphan_sources(self) -> list[str]:
-        return [
-            data["id"]
-            for node, data in self._graph.nodes(data=True)
-            if data["type"] == SOURCE and data["defined"] and self._graph.in_degree(node) == 0
-        ]
+        """Ids of defined sources that no claim cites, in source order."""
+        return [s.id for s in self._project.sources if s.id not in self._citing]
 
     def _dependencies(self) -> Any:
         """A plain graph of claim ids with premise -> dependent edges (built once)."""

@@ -13,12 +13,13 @@ entry type), ``title``, ``authors`` ("Surname Initials"), ``journal``, ``year``,
 a ``PMID: ...`` line in a note, as Zotero writes them) and ``url``. Empty fields are left out.
 
 :func:`merge_sources` merges them into an existing ``sources.json`` by identifier (DOI, then
-PMID, then id), keeping the existing order, unknown fields and every value the user wrote.
+PMID, then id, then title and year), keeping the existing order, unknown fields and every value the user wrote.
 """
 
 from __future__ import annotations
 
 import copy
+import datetime as _dt
 import json
 import logging
 import re
@@ -61,6 +62,7 @@ SUFFIXES = {".bib": "bibtex", ".bibtex": "bibtex", ".ris": "ris", ".json": "csl-
 _MAX_YEAR_AHEAD = 1
 _PMID_IN_NOTE = re.compile(r"\bPMID\s*:\s*([0-9]{1,9})\b", re.IGNORECASE)
 _PMCID_IN_NOTE = re.compile(r"\bPMCID\s*:\s*(PMC[0-9]{1,9})\b", re.IGNORECASE)
+_INITIALS = re.compile(r"^(.+) ([A-Z]{1,4})$")  # "van der Berg JP"
 _YEAR = re.compile(r"(?<![0-9])([12][0-9]{3})(?![0-9])")
 
 
@@ -75,8 +77,6 @@ def _clean(value: Any) -> str | None:
 
 
 def _plausible_year(value: Any) -> int | None:
-    import datetime as _dt
-
     match = _YEAR.search(str(value)) if value is not None else None
     if not match:
         return None
@@ -96,7 +96,7 @@ def _pages(first: Any, last: Any = None) -> str | None:
 
 
 def author_name(family: str | None, given: str | None = None) -> str | None:
-    """"Surname Initials", as PubMed writes authors: ("Jiménez-Jiménez", "Félix Javier")."""
+    """ "Surname Initials", as PubMed writes authors: ("Jiménez-Jiménez", "Félix Javier")."""
     family = _clean(family)
     given = _clean(given)
     if family is None:
@@ -168,7 +168,8 @@ def _source(
         doi=(normalize_doi(doi_text) or doi_text) if doi_text else None,
         pmid=(normalize_pmid(pmid_text) or pmid_text) if pmid_text else None,
         pmcid=(normalize_pmcid(pmcid_text) or pmcid_text) if pmcid_text else None,
-        url=url_text,
+        # a doi.org link says no more than the DOI itself
+        url=None if from_url and from_url[0] == "doi" and doi_text == from_url[1] else url_text,
     )
     return {name: entry[name] for name in FIELDS if entry.get(name) not in (None, "", [])}
 
@@ -179,9 +180,11 @@ def _with_ids(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     result: list[dict[str, Any]] = []
     for entry in entries:
         if "id" not in entry:
-            surname = entry["authors"][0].rsplit(" ", 1)[0] if entry.get("authors") else None
+            first = entry["authors"][0] if entry.get("authors") else ""
+            initials = _INITIALS.match(first)
+            surname = initials.group(1) if initials else first
             words = [
-                _slug(surname or ""),
+                _slug(surname),
                 str(entry.get("year", "")),
             ]
             base = "-".join(w for w in words if w) or _slug(entry.get("title", ""))[:40] or "ref"
@@ -190,8 +193,9 @@ def _with_ids(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 n += 1
                 candidate = f"{base}-{n}"
             taken.add(candidate)
-            entry = {"id": candidate, **entry}
-        result.append(entry)
+            result.append({"id": candidate, **entry})
+        else:
+            result.append(entry)
     return result
 
 
@@ -284,7 +288,8 @@ def parse_bibtex(text: str, name: str = "<bibtex>") -> list[dict[str, Any]]:
     from bibtexparser.latexenc import latex_to_unicode
 
     def to_text(value: str) -> str:
-        return latex_to_unicode(value).replace("{", "").replace("}", "")
+        text: str = latex_to_unicode(value)
+        return text.replace("{", "").replace("}", "")
 
     parser = BibTexParser(common_strings=True, ignore_nonstandard_types=False)
     try:
@@ -335,9 +340,9 @@ def parse_bibtex(text: str, name: str = "<bibtex>") -> list[dict[str, Any]]:
                 kind=kind,
                 title=field("title"),
                 authors=[
-                    name
+                    author
                     for raw in _split_bib_names(fields.get("author", "").replace("\n", " "))
-                    if (name := _bib_author(raw, to_text))
+                    if (author := _bib_author(raw, to_text))
                 ],
                 journal=field("journal", "journaltitle", "booktitle"),
                 year=field("year", "date"),
@@ -481,9 +486,7 @@ def _csl_author(person: Any) -> str | None:
     if person.get("literal"):
         return _clean(person["literal"])
     family = " ".join(
-        str(part)
-        for part in (person.get("non-dropping-particle"), person.get("family"))
-        if part
+        str(part) for part in (person.get("non-dropping-particle"), person.get("family")) if part
     )
     return author_name(family or None, person.get("given"))
 
@@ -505,11 +508,10 @@ def parse_csl_json(data: Any, name: str = "<csl-json>") -> list[dict[str, Any]]:
     sources: list[dict[str, Any]] = []
     for index, item in enumerate(items):
         if not isinstance(item, Mapping):
-            raise InputError("expected a CSL-JSON item (an object)", file=name,
-                             path=f"$[{index}]")
+            raise InputError("expected a CSL-JSON item (an object)", file=name, path=f"$[{index}]")
         notes = [str(item["note"])] if item.get("note") else []
         from_notes = _identifiers_from_notes(notes)
-        authors = item.get("author") if isinstance(item.get("author"), list) else []
+        authors: list[Any] = item["author"] if isinstance(item.get("author"), list) else []
         sources.append(
             _source(
                 key=item.get("id") if isinstance(item.get("id"), str | int) else None,
@@ -569,6 +571,13 @@ class MergeResult(NamedTuple):
     unchanged: list[str]
 
 
+def _title_year(entry: Mapping[str, Any]) -> str | None:
+    title, year = entry.get("title"), entry.get("year")
+    if not title or not year:
+        return None
+    return f"{_slug(str(title))}|{year}"
+
+
 def _key(field: str, value: Any) -> str | None:
     if value in (None, ""):
         return None
@@ -592,7 +601,8 @@ def merge_sources(existing_raw: Mapping[str, Any], imported: list[dict[str, Any]
     """Merge imported entries into the raw ``sources.json`` data.
 
     An imported entry matches an existing source with the same DOI, else the same PMID,
-    else the same id (unless their DOIs or PMIDs differ). A match gets the fields it lacks;
+    else the same id, else the same title and year (those two only when their DOIs or PMIDs
+    do not differ: then they are different works). A match gets the fields it lacks;
     a value the user wrote is never replaced, and unknown fields and the order of the list
     are kept. Entries with no match are appended (with an id made unique if it is taken).
     Returns the merged data and the ids added, updated and unchanged.
@@ -601,9 +611,13 @@ def merge_sources(existing_raw: Mapping[str, Any], imported: list[dict[str, Any]
     sources: list[dict[str, Any]] = merged.setdefault("sources", [])
     index: dict[tuple[str, str], dict[str, Any]] = {}
 
+    def keys(entry: Mapping[str, Any]) -> list[tuple[str, str | None]]:
+        return [(field, _key(field, entry.get(field))) for field in ("doi", "pmid", "id")] + [
+            ("title+year", _title_year(entry))
+        ]
+
     def remember(entry: dict[str, Any]) -> None:
-        for field in ("doi", "pmid", "id"):
-            key = _key(field, entry.get(field))
+        for field, key in keys(entry):
             if key is not None:
                 index.setdefault((field, key), entry)
 
@@ -615,10 +629,11 @@ def merge_sources(existing_raw: Mapping[str, Any], imported: list[dict[str, Any]
     added_here: set[int] = set()
     for entry in imported:
         match = None
-        for field in ("doi", "pmid", "id"):
-            key = _key(field, entry.get(field))
+        for field, key in keys(entry):
             candidate = index.get((field, key)) if key is not None else None
-            if candidate is not None and not (field == "id" and _conflicts(candidate, entry)):
+            if candidate is not None and (
+                field in ("doi", "pmid") or not _conflicts(candidate, entry)
+            ):
                 match = candidate
                 break
         if match is None:
@@ -630,7 +645,9 @@ def merge_sources(existing_raw: Mapping[str, Any], imported: list[dict[str, Any]
                     n += 1
                 logger.warning(
                     "%s is taken by another work in sources.json: imported as %s-%d",
-                    base, base, n,
+                    base,
+                    base,
+                    n,
                 )
                 new["id"] = f"{base}-{n}"
             sources.append(new)
@@ -652,6 +669,9 @@ def merge_sources(existing_raw: Mapping[str, Any], imported: list[dict[str, Any]
             updated.append(str(match["id"]))
         else:
             unchanged.append(str(match["id"]))
+    # an existing source several imported entries matched is listed once
+    updated = list(dict.fromkeys(updated))
+    unchanged = [i for i in dict.fromkeys(unchanged) if i not in set(updated)]
     return MergeResult(merged, added, updated, unchanged)
 
 

@@ -21,19 +21,18 @@ its previous entry, if any, and is asked about again next time.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import json
 import logging
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from claimgraph.atomic import write_text_atomic
+from claimgraph.config import Config
 from claimgraph.errors import InputError
 from claimgraph.identifiers import normalize_doi, normalize_pmcid, normalize_pmid
 from claimgraph.levels import SourceStatus
@@ -65,38 +64,6 @@ CITED_FIELDS = (
 
 
 # ----------------------------------------------------------------------------- files
-
-
-def write_text_atomic(path: str | Path, text: str) -> None:
-    """Replace ``path`` with ``text`` in one step: readers see the old or the new file, whole.
-
-    Raises InputError when the file cannot be written.
-    """
-    target = Path(path)
-    try:
-        fd, temp_name = tempfile.mkstemp(
-            dir=target.parent or Path("."), prefix=f".{target.name}.", suffix=".tmp"
-        )
-    except OSError as exc:
-        raise InputError(f"cannot write the file: {exc.strerror}", file=str(target)) from exc
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        # mkstemp makes the file private; keep the mode of the file it replaces
-        mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
-        temp.chmod(mode)
-        temp.replace(target)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise InputError(f"cannot write the file: {exc.strerror}", file=str(target)) from exc
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
 
 
 def dump_json(data: Any) -> str:
@@ -209,7 +176,16 @@ def load_lock(path: str | Path) -> Lock:
 
 
 def lock_text(lock: Lock) -> str:
-    return dump_json(lock.model_dump(mode="json", by_alias=True))
+    """The file's text: empty and null fields left out, keys sorted."""
+    return dump_json(
+        {
+            "claimgraph_lock": lock.format,
+            "sources": {
+                source_id: entry.model_dump(mode="json", exclude_defaults=True)
+                for source_id, entry in sorted(lock.sources.items())
+            },
+        }
+    )
 
 
 def write_lock(lock: Lock, path: str | Path) -> None:
@@ -245,6 +221,19 @@ class LockedResolver:
         #: sources answered from the lock / passed to ``inner`` (for logging and tests)
         self.trusted: list[str] = []
         self.rechecked: list[str] = []
+
+    @classmethod
+    def from_config(
+        cls,
+        lock: Lock | None,
+        inner: Resolver | None,
+        config: Config,
+        *,
+        recheck_all: bool = False,
+    ) -> LockedResolver:
+        """Trust entries up to ``lock-max-age-days``; ``recheck_all`` trusts none (refresh)."""
+        max_age = dt.timedelta(0) if recheck_all else dt.timedelta(days=config.lock_max_age_days)
+        return cls(lock or Lock(), inner, max_age)
 
     def why_recheck(self, source: Source) -> str | None:
         """Why the lock cannot answer for ``source``; None when it can."""

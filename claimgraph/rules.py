@@ -290,7 +290,8 @@ def unsupported_attribution(ctx: AuditContext) -> Iterator[Issue]:
     studies or the authority's page, or drop the attribution.
     """
     for state in ctx.claims.values():
-        phrase = getattr(state.claim, "attribution", None)
+        extra = state.claim.model_extra or {}
+        phrase = extra.get("attribution")
         if phrase and not state.claim.sources:
             yield Issue(
                 f"claim {state.id!r} says {phrase!r} but cites nothing: cite the studies or "

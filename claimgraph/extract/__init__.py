@@ -196,7 +196,25 @@ def _normalise_text(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip().lower()
 
 
-_STOPWORDS = frozenset("a an the of to in on and or is are was were be that this it as".split())
+_STOPWORDS = frozenset(
+    (
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "and",
+        "or",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "that",
+    )
+)
 
 
 def claim_id(stem: str, text: str) -> str:
@@ -606,8 +624,9 @@ def _finish(
                 draft.id = f"{base}-{_short_hash(draft.identity, 4)}"
     ids = {draft.identity: draft.id for draft in registry.sources.values()}
     taken = set(ids.values())
-    for key, name in registry.dangling.items():
-        while name in taken and key not in ids:
+    for key, wanted in registry.dangling.items():
+        name = wanted
+        while name in taken:
             name = f"{name}-x"
         ids[key] = name
     sources = [

@@ -60,7 +60,9 @@ _NAVIGATION_TAIL_RE = re.compile(
     r"learn more)\b",
     re.I,
 )
-_NUMBERED_ENTRY_RE = re.compile(r"^\s*(?:\[(?P<a>\d{1,4})\]|(?P<b>\d{1,4})[.)]|\^(?P<c>\d{1,4}))\s+")
+_NUMBERED_ENTRY_RE = re.compile(
+    r"^\s*(?:\[(?P<a>\d{1,4})\]|(?P<b>\d{1,4})[.)]|\^(?P<c>\d{1,4}))\s+"
+)
 _YEAR_RE = re.compile(r"\b(?:1[89]\d\d|20\d\d)[a-z]?\b")
 
 
@@ -245,8 +247,7 @@ def find_references(document: Document) -> ReferenceIndex:
         if source_text is not None and block.kind != "heading":
             index.reference_blocks.add(position)
             entries = [
-                _standalone_entry(block, position, part)
-                for part in _split_source_list(source_text)
+                _standalone_entry(block, position, part) for part in _split_source_list(source_text)
             ]
             index.standalone[position] = entries
             index.entries.extend(entries)
@@ -299,8 +300,6 @@ def _add_list_entry(
     if numbered:
         labels.append(numbered.group("a") or numbered.group("b") or numbered.group("c"))
         text = text[numbered.end() :]
-    elif block.label and block.label.isdigit() and text is block.text:
-        labels.append(block.label)
     elif block.label and block.label.isdigit():
         labels.append(block.label)
     if block.element_id:
@@ -356,14 +355,18 @@ _INLINE_SOURCE_RE = re.compile(
 )
 _NAME = r"(?:(?:van|von|de|der|den|da|di|du|del|la|le|Mc|Mac|O')\s?)*[A-Z][\w'’-]+"
 _NOT_NAMES = frozenset(
-    """
-    in on at by of the a an and or since from between until up published updated spring summer
-    autumn fall winter january february march april may june july august september october
-    november december jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday
-    thursday friday saturday sunday copyright accessed retrieved around before after early late
-    mid circa about approximately year years vol volume issue page pages see also eg ie cf
-    figure fig table note est founded born died age aged class version edition ed
-    """.split()
+    (
+        "in", "on", "at", "by", "of", "the", "a", "an", "and", "or", "since", "from", "between",
+        "until", "up", "published", "updated", "spring", "summer", "autumn", "fall", "winter",
+        "january", "february", "march", "april", "may", "june", "july", "august", "september",
+        "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+        "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
+        "saturday", "sunday", "copyright", "accessed", "retrieved", "around", "before", "after",
+        "early", "late", "mid", "circa", "about", "approximately", "year", "years", "vol",
+        "volume", "issue", "page", "pages", "see", "also", "eg", "ie", "cf", "figure", "fig",
+        "table", "note", "est", "founded", "born", "died", "age", "aged", "class", "version",
+        "edition", "ed",
+    )
 )  # fmt: skip
 _AUTHOR_PART = rf"(?P<first>{_NAME})(?:\s+et\s+al\.?|\s*(?:,\s*)?(?:and|&)\s+(?P<second>{_NAME}))?"
 _PAREN_RE = re.compile(r"\((?P<body>[^()]{3,300}?)\)")
@@ -459,9 +462,7 @@ def _find_author_year(text: str, found: list[Citation], taken: list[tuple[int, i
             continue
         for item in good:
             value = f"{item.group('first')}|{item.group('year')}|{item.group('second') or ''}"
-            found.append(
-                Citation("author-year", paren.start(), paren.end(), value, paren.group(0))
-            )
+            found.append(Citation("author-year", paren.start(), paren.end(), value, paren.group(0)))
         taken.append((paren.start(), paren.end()))
     for match in _NARRATIVE_RE.finditer(text):
         if _overlaps(match.start(), match.end(), taken) or not _is_name(match.group("first")):
@@ -471,9 +472,7 @@ def _find_author_year(text: str, found: list[Citation], taken: list[tuple[int, i
         taken.append((match.start(), match.end()))
 
 
-def _find_bare_identifiers(
-    text: str, found: list[Citation], taken: list[tuple[int, int]]
-) -> None:
+def _find_bare_identifiers(text: str, found: list[Citation], taken: list[tuple[int, int]]) -> None:
     for kind, finder in (
         ("doi", identifiers.find_dois),
         ("pmid", identifiers.find_pmids),

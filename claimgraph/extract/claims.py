@@ -87,14 +87,15 @@ _EFFECT_RE = re.compile(
     r"trigger(?:s|ed|ing)?|block(?:s|ed|ing)?|inhibit(?:s|ed|ing)?|stimulat(?:e|es|ed|ing)|"
     r"promot(?:e|es|ed|ing)|protect(?:s|ed|ing)?|heal(?:s|ed|ing)?|fight(?:s|ing)?|"
     r"lead(?:s|ing)? to|led to|result(?:s|ed)? in|contribut(?:e|es|ed|ing) to|"
-    r"link(?:s|ed)? (?:to|with)|associated with|correlat\w*|related to|responsible for|"
-    r"involved in|affect(?:s|ed|ing)?|regulat(?:e|es|ed|ing)|displac(?:e|es|ed|ing)|"
+    r"link(?:s|ed)? (?:to|with)|associated with|correlat\w*|related to|"
+    r"responsible (?:\w+ ){0,3}for|"
+    r"involved (?:\w+ ){0,2}in|affect(?:s|ed|ing)?|regulat(?:e|es|ed|ing)|displac(?:e|es|ed|ing)|"
     r"deplet(?:e|es|ed|ing)|excret(?:e|es|ed|ing)|relax(?:es|ed|ing)?|"
     r"contract(?:s|ed|ing)?|strengthen\w*|weaken\w*|damag(?:e|es|ed|ing)|harm(?:s|ed|ful)?|"
     r"worsen\w*|exacerbat\w*|alleviat\w*|lessen\w*|suppress\w*|enhanc(?:e|es|ed|ing)|"
     r"support(?:s|ed|ing)?|slow(?:s|ed|ing)?|speed(?:s|ed)? up|counteract\w*|"
     r"antagoni\w*|attribut(?:ed|able) to|traced (?:back )?to|due to|because of|"
-    r"symptoms? of|signs? of|side[- ]effects?|risk(?:s)? of|at risk|risk factor|"
+    r"because|functions?|in balance|symptoms? of|signs? of|side[- ]effects?|risk(?:s)? of|at risk|risk factor|"
     r"deficien\w*|benefi\w*|effective|ineffective|efficacy|safe|unsafe|toxic|"
     r"essential for|needed for|required for|necessary for|important for|"
     r"absorb(?:s|ed|ing)?|absorption|stor(?:e|ed|es) in|produc(?:e|es|ed|ing)|"
@@ -148,7 +149,7 @@ _ATTRIBUTION_RE = re.compile(
     r"nutritionists|dietitians|health experts|specialists|reports)\s+"
     r"(?:have |has |had )?(?:also )?"
     r"(?:show(?:s|n|ed)?|suggest(?:s|ed)?|found|find(?:s)?|indicate(?:s|d)?|prove[sdn]?|"
-    r"confirm(?:s|ed)?|reveal(?:s|ed)?|demonstrate(?:s|d)?|say(?:s)?|said|agree(?:s|d)?|"
+    r"confirm(?:s|ed)?|reveal(?:s|ed)?|discover(?:s|ed)?|observe[sd]?|noted|conclude[sd]?|demonstrate(?:s|d)?|say(?:s)?|said|agree(?:s|d)?|"
     r"believe(?:s|d)?|recommend(?:s|ed)?|warn(?:s|ed)?|link(?:s|ed)?|report(?:s|ed)?|"
     r"point(?:s|ed)? to|support(?:s|ed)?|tell us)"
     r"|according to(?: the| a| an| some| many| recent)?(?: [\w'’-]+){1,6}"
@@ -176,7 +177,7 @@ _NAVIGATION_RE = re.compile(
     r"shop now|visit (?:our|the)|to (?:discover|learn|find out|read)\b.*\b(?:visit|see|read|"
     r"click)|check out|jump to|skip to|table of contents|posted (?:in|by|on)|filed under|"
     r"tags?:|categories:|comments?|reply|menu|home\b|search\b|log ?in|sign in|"
-    r"in this article|contents|more on|find out more)"
+    r"contents|more on|find out more)"
     r"|\b(?:click here|read the full|visit our|full article here|read more about|"
     r"learn more about|scroll to top)\b",
     re.I,
@@ -193,24 +194,28 @@ _DISCLAIMER_RE = re.compile(
     re.I,
 )
 _OPINION_RE = re.compile(
-    r"(?:^(?:\W*(?:and|but|so|well|honestly|personally|okay|ok|now|however),?\s+)?"
-    r"(?:i|i'm|i’m|i've|i’ve|i'd|i’d|i'll|i’ll|my|me|personally|in my (?:opinion|view|"
+    r"(?:^\W*(?:(?:and|but|so|well|honestly|personally|okay|ok|now|however|oh|ah|yes|no),?\s+)?"
+    r"(?:i|i'm|i've|i'd|i'll|my|me|personally|in my (?:opinion|view|"
     r"experience))\b"
     r"|\b(?:i|we) (?:think|believe|feel|love|like|prefer|recommend|encourage|suggest|hope|"
     r"guess|reckon|imagine|swear by|adore|hate|use|now use|personally)\b"
-    r"|\bin my (?:opinion|view|experience)\b|\bi[’']m (?:positive|sure|convinced|imagining)\b"
+    r"|\bin my (?:opinion|view|experience)\b|\bi'm (?:positive|sure|convinced|imagining)\b"
+    r"|\b(?:this is|here is|here's) my\b|\bmy (?:quick |simple |ultimate |personal )?"
+    r"(?:guide|tips|advice|favourite|favorite|preferred|routine|story)\b"
     r"|\bpeople i (?:speak|talk|know|work)\b)",
     re.I,
 )
 _IMPERATIVE_VERBS = frozenset(
-    """
-    add aim ask avoid be buy call check choose click consider consult cut discover do don't
-    dont drink eat enjoy find follow get give go grab hands head imagine include join keep
-    learn let let's lets limit look make monitor note opt pick read remember see share skip
-    sign speak start stay stick stop subscribe swap switch take talk throw try use visit
-    watch write leave bookmark tell book contact schedule ensure replace reach pay think
-    picture suppose
-    """.split()
+    (
+        "add", "aim", "ask", "avoid", "be", "buy", "call", "check", "choose", "click", "consider",
+        "consult", "cut", "discover", "do", "don't", "dont", "drink", "eat", "enjoy", "find",
+        "follow", "get", "give", "go", "grab", "hands", "head", "imagine", "include", "join",
+        "keep", "learn", "let", "let's", "lets", "limit", "look", "make", "monitor", "note",
+        "opt", "pick", "read", "remember", "see", "share", "skip", "sign", "speak", "start",
+        "stay", "stick", "stop", "subscribe", "swap", "switch", "take", "talk", "throw", "try",
+        "use", "visit", "watch", "write", "leave", "bookmark", "tell", "book", "contact",
+        "schedule", "ensure", "replace", "reach", "pay", "think", "picture", "suppose",
+    )
 )  # fmt: skip
 _LEADING_ADVERB = re.compile(
     r"^(?:always|never|just|simply|so|now|then|first|first off|next|finally|also|instead|"
@@ -219,9 +224,15 @@ _LEADING_ADVERB = re.compile(
 )
 _ADVICE_RE = re.compile(
     r"\b(?:you (?:should|need to|must|have to|might want to|may want to|could try|ought to)|"
-    r"we (?:need to|should|must|have to|recommend|encourage)|make sure|be sure to|"
+    r"we (?:do |don't |)(?:need to|should|must|have to|recommend|encourage)|make sure|"
+    r"be sure to|let's (?:take|have|look|see|find|get|start|dive|talk)|"
     r"it'?s (?:best|important|a good idea|up to you|worth)|it is (?:best|important|"
     r"a good idea|up to you|worth)|don't forget|try to|aim for|it'?s time to)\b",
+    re.I,
+)
+_DIALOGUE_RE = re.compile(
+    r"^\W*[\"“‘'].{1,200}[\"”’']\W*(?:you|he|she|they|i|we) (?:say|said|think|thought|ask|asked|"
+    r"wonder|wondered|tell|told)\b",
     re.I,
 )
 _DID_YOU_KNOW_RE = re.compile(r"^\W*did you know(?: that)?\s+", re.I)
@@ -276,6 +287,8 @@ def _exclusion(text: str, kind: str, has_citation: bool) -> str | None:
         return "question"
     if _FILLER_RE.match(stripped):
         return "filler"
+    if _DIALOGUE_RE.match(stripped):
+        return "dialogue"
     if _OPINION_RE.search(stripped):
         return "opinion"
     first = _first_word(stripped)
@@ -290,7 +303,7 @@ def _exclusion(text: str, kind: str, has_citation: bool) -> str | None:
 
 def classify_sentence(text: str, *, kind: str = "paragraph", has_citation: bool = False) -> Verdict:
     """Is ``text`` a check-worthy claim? ``kind`` is the block kind it sits in."""
-    sentence = strip_markers(text)
+    sentence = strip_markers(text).replace("’", "'").replace("‘", "'")
     rhetorical = _DID_YOU_KNOW_RE.match(sentence)
     if rhetorical:
         # "Did you know that X?" asserts X
@@ -301,10 +314,10 @@ def classify_sentence(text: str, *, kind: str = "paragraph", has_citation: bool 
     reasons: list[str] = []
     attribution_match = _ATTRIBUTION_RE.search(sentence)
     attribution = _clean_phrase(attribution_match.group("phrase")) if attribution_match else None
-    health = _HEALTH_TERMS.search(sentence)
+    health = _strong_health_term(sentence)
     number = _NUMBER_RE.search(sentence)
     prevalence = _PREVALENCE_RE.search(sentence)
-    effect = _EFFECT_RE.search(sentence)
+    effect, effect_health = _effect_with_health(sentence)
     if has_citation:
         reasons.append("cited")
     if attribution:
@@ -313,10 +326,12 @@ def classify_sentence(text: str, *, kind: str = "paragraph", has_citation: bool 
         reasons.append(f"number: {number.group(0).strip()}")
     if prevalence and health:
         reasons.append(f"prevalence: {prevalence.group(0).strip()}")
-    if effect and health and _distinct(effect, health):
-        reasons.append(f"effect: {effect.group(0).strip()} + {health.group(0).strip()}")
-    if has_citation or (attribution and (health or number)) or any(
-        r.startswith(("number", "prevalence", "effect")) for r in reasons
+    if effect and effect_health:
+        reasons.append(f"effect: {effect} + {effect_health}")
+    if (
+        has_citation
+        or (attribution and (health or number))
+        or any(r.startswith(("number", "prevalence", "effect")) for r in reasons)
     ):
         return Verdict(True, tuple(reasons), attribution=attribution)
     return Verdict(False, tuple(reasons), excluded="no check-worthy content")
@@ -326,15 +341,51 @@ def _strong_number(text: str) -> bool:
     return bool(re.search(r"%|percent|per cent|million|billion|\bin\b|\bout of\b", text, re.I))
 
 
-def _distinct(effect: re.Match[str], health: re.Match[str]) -> bool:
-    """The effect word and the health term are not the same word ("deficiency")."""
-    return not (effect.start() == health.start() and effect.end() == health.end())
+_WEAK_TERMS = frozenset(
+    {
+        "health", "healthy", "body", "bodies", "food", "foods", "meal", "meals", "drink",
+        "drinks", "beverage", "beverages", "diet", "diets", "intake", "wellbeing", "well-being",
+        "doctor", "doctors", "physician", "physicians", "clinicians", "clinician", "condition",
+        "conditions", "medical", "weight", "memory", "mood", "moods", "exercise", "sleep",
+    }
+)  # fmt: skip
+
+
+def _strong_terms(sentence: str) -> list[re.Match[str]]:
+    """Health terms, without the everyday words that do not make a sentence medical alone."""
+    return [m for m in _HEALTH_TERMS.finditer(sentence) if m.group(0).lower() not in _WEAK_TERMS]
+
+
+def _strong_health_term(sentence: str) -> re.Match[str] | None:
+    terms = _strong_terms(sentence)
+    if terms:
+        return terms[0]
+    weak = [m for m in _HEALTH_TERMS.finditer(sentence)]
+    # two everyday health words together ("sleep" and "weight") still make it medical
+    return weak[0] if len({m.group(0).lower() for m in weak}) >= 2 else None
+
+
+def _effect_with_health(sentence: str) -> tuple[str | None, str | None]:
+    """An effect word and a health term that is a different word ("treated" + "potassium")."""
+    effects = list(_EFFECT_RE.finditer(sentence))
+    if not effects:
+        return None, None
+    terms = _strong_terms(sentence)
+    if not terms and _strong_health_term(sentence):
+        terms = list(_HEALTH_TERMS.finditer(sentence))
+    for effect in effects:
+        for term in terms:
+            if term.end() <= effect.start() or term.start() >= effect.end():
+                return effect.group(0).strip(), term.group(0).strip()
+    return effects[0].group(0).strip(), None
 
 
 def _clean_phrase(phrase: str) -> str:
     phrase = re.sub(r"\s+", " ", phrase).strip()
     # "according to the World Health Organisation as much as" -> stop at lower-case filler
-    match = re.match(r"(?i)(according to(?: the| a| an| some| many| recent)?)((?: [\w'’-]+)*)", phrase)
+    match = re.match(
+        r"(?i)(according to(?: the| a| an| some| many| recent)?)((?: [\w'’-]+)*)", phrase
+    )
     if match:
         words = match.group(2).split()
         kept: list[str] = []

@@ -107,6 +107,16 @@ def _load_snapshot(path: Path) -> dict[str, Any] | None:
     return data
 
 
+def _file_mode(path: Path) -> int:
+    """The mode to give a written file: the existing file's, or 0o666 minus the umask."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def _write_atomic(path: Path, data: Any) -> None:
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -116,6 +126,7 @@ def _write_atomic(path: Path, data: Any) -> None:
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())
+        os.chmod(temporary, _file_mode(path))
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -195,14 +206,14 @@ def _merge_sources(
     base_sources: dict[str, dict[str, Any]] = snapshot["sources"] if snapshot else {}
     by_id = {source["id"]: index for index, source in enumerate(existing)}
     by_key: dict[str, int] = {}
-    for index, source in enumerate(existing):
+    for position, source in enumerate(existing):
         for key in _source_keys(source):
-            by_key.setdefault(key, index)
+            by_key.setdefault(key, position)
     merged = [dict(source) for source in existing]
     matched: set[int] = set()
     taken = set(by_id)
     for new in extracted:
-        index = by_id.get(new["id"])
+        index: int | None = by_id.get(new["id"])
         if index is None or index in matched:
             index = next(
                 (by_key[k] for k in _source_keys(new) if k in by_key and by_key[k] not in matched),
@@ -349,9 +360,7 @@ def _merge_claims(
     for index, claim in enumerate(existing):
         if index in matched:
             continue
-        from_draft = claim["id"] in base_claims or (
-            snapshot is None and _file_of(claim) in drafts
-        )
+        from_draft = claim["id"] in base_claims or (snapshot is None and _file_of(claim) in drafts)
         if from_draft and _file_of(claim) in drafts | {None}:
             marked = {**claim, _REMOVED: True}
             merged[index] = marked
@@ -359,9 +368,9 @@ def _merge_claims(
         else:
             result.kept.append(claim["id"])
     output: list[dict[str, Any]] = list(inserts.get(-1, []))
-    for index, claim in enumerate(merged):
-        if claim is not None:
-            output.append(claim)
+    for index, entry in enumerate(merged):
+        if entry is not None:
+            output.append(entry)
         output.extend(inserts.get(index, []))
     return output
 

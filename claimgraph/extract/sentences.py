@@ -26,7 +26,7 @@ class Sentence:
 
 _ABBREVIATIONS = frozenset(
     (
-        "e.g", "i.e", "etc", "vs", "al", "approx", "appr", "ca", "cf", "dr", "drs", "mr", "mrs",
+        "e.g", "i.e", "vs", "al", "approx", "appr", "ca", "cf", "dr", "drs", "mr", "mrs",
         "ms", "prof", "st", "no", "nos", "vol", "fig", "figs", "jan", "feb", "mar", "apr", "jun",
         "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "inc", "ltd", "co", "corp",
         "dept", "univ", "est", "min", "max", "avg", "incl", "ref", "refs", "ed", "eds", "p", "pp",
@@ -40,7 +40,7 @@ _BOUNDARY_RE = re.compile(
     r"(?P<end>[.!?…]+)"
     r"(?P<close>[\"'”’)\]]*)"
     r"(?P<cite>(?:\[\^?[\w\s,–-]{1,20}\]|\^\d{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)*)"
-    r"(?P<space>\s+)"
+    r"(?P<space>\s+|(?<=[a-z)\]][.!?])(?=[A-Z][a-z]+))"
     r"(?=[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ])"
 )
 _WORD_BEFORE_RE = re.compile(r"([\w.'-]+)$")

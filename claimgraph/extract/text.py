@@ -76,6 +76,7 @@ class Document:
 
 _BULLET_RE = re.compile(r"^(?P<indent>\s*)(?P<marker>[•·▪◦●‣\-*+–]|\d{1,3}[.)])\s+(?=\S)")
 _DEFINITION_RE = re.compile(r"^\s{0,3}\[(?P<label>\^?[^\]\s]{1,20})\]:\s*(?P<rest>.*)$")
+_LABEL_RE = re.compile(r"^[\w ]{1,30}:\s")
 _SENTENCE_END = '.!?:;,…"”’)'
 
 
@@ -91,6 +92,9 @@ def _looks_like_heading(lines: list[str], first_in_doc: bool) -> bool:
         # a one-line question standing alone works as a heading in copied articles
         return len(line.split()) <= 12
     if not (line[0].isupper() or line[0].isdigit() or line[0] in "'\"“‘"):
+        return False
+    if _LABEL_RE.match(line) or line.count(", ") >= 2:
+        # "Source: Title, Outlet, 2014" is a citation line, not a heading
         return False
     return first_in_doc or len(line.split()) <= 12
 

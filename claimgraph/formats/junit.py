@@ -20,7 +20,7 @@ from claimgraph.formats import FormatOptions
 from claimgraph.formats._common import location_text
 from claimgraph.formats.sarif import finding_location
 from claimgraph.levels import ClaimStatus, Severity
-from claimgraph.report import ClaimResult, Finding, Report, SourceResult
+from claimgraph.report import OUTAGE_RULES, ClaimResult, Finding, Report, SourceResult
 
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -31,8 +31,12 @@ def xml_text(text: str) -> str:
 
 
 def fails(finding: Finding, fail_on: str) -> bool:
-    """Whether ``finding`` is at or above ``--fail-on`` (``never`` fails nothing)."""
-    if fail_on == "never":
+    """Whether ``finding`` fails a test: at or above ``--fail-on``, as the exit code counts.
+
+    ``never`` fails nothing, and an outage (``unverifiable-source``) fails nothing either:
+    it is reported, and a claim that could not be checked at all is skipped.
+    """
+    if fail_on == "never" or finding.rule in OUTAGE_RULES:
         return False
     return finding.severity.rank >= Severity(fail_on).rank
 

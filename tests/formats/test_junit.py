@@ -14,7 +14,7 @@ from claimgraph.formats import FormatOptions, render
 from claimgraph.formats.junit import xml_text
 from claimgraph.levels import ClaimStatus, Severity
 from claimgraph.models import Location
-from claimgraph.report import ClaimResult, Finding
+from claimgraph.report import EXIT_FINDINGS, ClaimResult, Finding, exit_code
 
 
 def _parse(report: Any = None, fail_on: str = "error") -> Element:
@@ -59,8 +59,12 @@ def test_failures_at_or_above_fail_on() -> None:
 def test_fail_on_warning_and_never() -> None:
     cases = _cases(_parse(fail_on="warning"), "claimgraph.claims")
     failed = {name for name, case in cases.items() if case.find("failure") is not None}
-    assert failed == {"c-anecdotal", "c-unsourced", "c-broken", "c-payload", "c-unverified",
-                      "c-depends"}
+    # c-unverified's finding is an outage: reported, never failed (as the exit code)
+    assert failed == {"c-anecdotal", "c-unsourced", "c-broken", "c-payload", "c-depends"}
+    skipped = cases["c-unverified"].find("skipped")
+    out = cases["c-unverified"].find("system-out")
+    assert skipped is not None
+    assert out is not None and "unverifiable-source" in (out.text or "")
     root = _parse(fail_on="never")
     assert root.find(".//failure") is None
     assert root.get("failures") == "0"
@@ -147,8 +151,17 @@ def test_any_text_gives_well_formed_xml(claim_id: str, text: str, message: str, 
 
 
 @pytest.mark.parametrize("fail_on", ["error", "warning", "never"])
-def test_fails_iff_findings_at_or_above(fail_on: str) -> None:
+@pytest.mark.parametrize(
+    "rules",
+    [None, {"unverifiable-source"}, {"unverifiable-source", "orphan-source"}],
+    ids=["all", "outage-only", "outage-and-info"],
+)
+def test_fails_exactly_when_the_exit_code_does(fail_on: str, rules: set[str] | None) -> None:
     report = sample_report()
+    if rules is not None:
+        report = report.model_copy(
+            update={"findings": [f for f in report.findings if f.rule in rules]}
+        )
     root = _parse(report, fail_on)
-    expected = fail_on != "never" and bool(report.findings_at_or_above(Severity(fail_on)))
+    expected = exit_code(report, fail_on) == EXIT_FINDINGS
     assert (int(root.get("failures", "")) > 0) == expected

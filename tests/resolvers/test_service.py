@@ -248,16 +248,30 @@ def recorded(interaction: dict[str, Any]) -> Response:
 # --------------------------------------------------------------------------- fixtures
 
 
-@pytest.fixture
-def server() -> Iterator[HTTPServer]:
+_CLIENTS: list[HttpClient] = []
+
+
+@pytest.fixture(scope="module")
+def module_server() -> Iterator[HTTPServer]:
     httpserver = HTTPServer(host="127.0.0.1", port=0, threaded=True)
     httpserver.start()
     try:
         yield httpserver
     finally:
-        httpserver.clear()
         if httpserver.is_running():
             httpserver.stop()
+
+
+@pytest.fixture
+def server(module_server: HTTPServer) -> Iterator[HTTPServer]:
+    """One server for the module (stopping one takes half a second), cleared per test."""
+    module_server.clear()
+    try:
+        yield module_server
+    finally:
+        while _CLIENTS:
+            _CLIENTS.pop().close()
+        module_server.clear()
 
 
 @pytest.fixture
@@ -290,6 +304,7 @@ def make_resolver(
 
     settings = settings_for(server, tmp_path, **changes)
     client = HttpClient(settings, session=None if cached else requests.Session())
+    _CLIENTS.append(client)
     # the rate limits are the HTTP layer's business (tested there); keep these tests quick
     for service in ("pubmed", "crossref"):
         policy = client.policy(service)
@@ -570,7 +585,7 @@ def answer_429(request: Request) -> Response:
 
 
 def answer_slowly(request: Request) -> Response:
-    time.sleep(1.5)  # longer than the client's read timeout
+    time.sleep(0.3)  # longer than the client's read timeout
     return Response("late", status=200)
 
 
@@ -602,7 +617,7 @@ def test_total_outage_is_never_not_found(
     services: FakeServices, server: HTTPServer, tmp_path: Path, fault: Fault
 ) -> None:
     services.faults = {"pubmed": fault, "crossref": fault}
-    results = make_resolver(server, tmp_path, read_timeout=0.3, max_retries=1).resolve(MIXED)
+    results = make_resolver(server, tmp_path, read_timeout=0.1, max_retries=1).resolve(MIXED)
     for key, result in results.items():
         assert result.status is SourceStatus.UNVERIFIABLE, (key, result)
         assert result.unreachable, key
@@ -705,13 +720,13 @@ def test_build_resolver_from_config(tmp_path: Path, services: FakeServices, serv
         email="auditor@example.org",
     )
     resolver = build_resolver(config, offline=False, refresh=False)
+    _CLIENTS.append(resolver.client)
     result: Resolution = resolver.resolve([src("gone", pmid="37909814")])["gone"]
     assert result.status is SourceStatus.NOT_FOUND
     offline = build_resolver(config, offline=True, refresh=False)
+    _CLIENTS.append(offline.client)
     # answered from the cache the first run filled
     assert offline.resolve([src("gone", pmid="37909814")])["gone"].status is SourceStatus.NOT_FOUND
-    resolver.client.close()
-    offline.client.close()
 
 
 # --------------------------------------------------------------------------- a dropping server

@@ -1,0 +1,242 @@
+"""Benchmark: the real resolver against the local fake services, next to what the limits allow.
+
+Resolves 2,000 PMID sources, 500 DOI-only sources and 200 free-text citations (half full
+Vancouver references, half "author, title, year" lines with nothing for ECitMatch) through
+:class:`claimgraph.resolvers.service.ServiceResolver` and :class:`claimgraph.http.HttpClient`,
+against :mod:`benchmarks.fake_services` (50 ms per request, documented limits enforced with
+429s), with a temporary cache. Then runs again on the warm cache: that run must send nothing
+and take under 2 s.
+
+Prints requests and 429s per endpoint, wall time, and two floors:
+
+* batching floor: the fewest requests the same lookups need with the resolver's batch sizes
+  (200 PMIDs per efetch, ``FILTER_BATCH`` DOIs per Crossref filter, ...), one request per
+  citation only where no batch exists (Crossref ``query.bibliographic``);
+* rate floor: the time those requests need at the documented limits, one service after the
+  other (the resolver works in rounds) and, in brackets, with both services overlapping.
+
+Run from the repository root::
+
+    .venv/bin/python -m benchmarks.bench_resolve            # full size, about 100 s
+    .venv/bin/python -m benchmarks.bench_resolve --pmids 200 --dois 50 --free-text 20
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import math
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks.fake_services import FakeServices, FakeWork, WorkUniverse
+from claimgraph.http import HttpClient, HttpSettings, documented_limits
+from claimgraph.models import Source
+from claimgraph.resolvers import crossref, pubmed
+from claimgraph.resolvers.base import Resolution
+from claimgraph.resolvers.service import ServiceResolver
+
+WARM_LIMIT_SECONDS = 2.0
+
+
+def build_sources(
+    universe: WorkUniverse, n_pmids: int, n_dois: int, n_free: int
+) -> tuple[list[Source], int]:
+    """The sources, and how many free-text citations are full references (ECitMatch-able)."""
+    works: list[FakeWork] = [
+        w for pmid in universe.pmids(0, n_pmids + n_dois + n_free) if (w := universe.work(pmid))
+    ]
+    sources: list[Source] = []
+    for i, work in enumerate(works[:n_pmids]):
+        sources.append(
+            Source(
+                id=f"pmid-{i}",
+                kind="journal-article",
+                pmid=work.pmid,
+                title=work.title,
+                authors=work.author_names,
+                journal=work.journal_abbrev,
+                year=work.year,
+                volume=work.volume,
+                issue=work.issue,
+                pages=work.pages,
+            )
+        )
+    for i, work in enumerate(works[n_pmids : n_pmids + n_dois]):
+        sources.append(Source(id=f"doi-{i}", kind="journal-article", doi=work.doi))
+    full_references = 0
+    for i, work in enumerate(works[n_pmids + n_dois :]):
+        if i % 2 == 0:
+            citation = work.citation()
+            full_references += 1
+        else:
+            citation = f'{work.authors[0][0]} et al., "{work.title.rstrip(".")}", {work.year}'
+        sources.append(Source(id=f"text-{i}", kind="journal-article", citation=citation))
+    return sources, full_references
+
+
+@dataclass(frozen=True)
+class Floor:
+    pubmed_requests: int
+    crossref_list_requests: int
+    crossref_single_requests: int
+    lines: list[tuple[str, int]]
+
+    @property
+    def requests(self) -> int:
+        return self.pubmed_requests + self.crossref_list_requests + self.crossref_single_requests
+
+    def seconds(self, *, email: str | None, api_key: str | None) -> tuple[float, float]:
+        """(services one after the other, services overlapping) at the documented limits."""
+        ncbi = documented_limits("pubmed", email=email, api_key=api_key)
+        cr = documented_limits("crossref", email=email, api_key=api_key)
+        pubmed_time = self.pubmed_requests / ncbi.single
+        crossref_time = (
+            self.crossref_list_requests / cr.list + self.crossref_single_requests / cr.single
+        )
+        return pubmed_time + crossref_time, max(pubmed_time, crossref_time)
+
+
+def batching_floor(n_pmids: int, n_dois: int, n_free: int, full_references: int) -> Floor:
+    """The fewest requests for the lookups the resolver makes, at its own batch sizes."""
+    per = math.ceil
+    efetch = pubmed.EFETCH_BATCH
+    lines = [
+        ("pubmed efetch.fcgi: PMIDs cited", per(n_pmids / efetch)),
+        ("pubmed esearch.fcgi: DOI-only sources ([doi] OR-batches)",
+         per(n_dois / pubmed.ID_SEARCH_BATCH)),
+        ("pubmed efetch.fcgi: records of those DOIs", per(n_dois / efetch)),
+        ("pubmed ecitmatch.cgi: full references", per(full_references / pubmed.ECITMATCH_BATCH)),
+        ("pubmed efetch.fcgi: records of matched citations", per(n_free / efetch)),
+        ("crossref works?filter: DOI-only sources", per(n_dois / crossref.FILTER_BATCH)),
+        ("crossref works?filter: DOIs of PMID records (notices)",
+         per(n_pmids / crossref.FILTER_BATCH)),
+        ("crossref works?filter: DOIs of matched citations", per(n_free / crossref.FILTER_BATCH)),
+        ("crossref works?query: citations ECitMatch cannot take", n_free - full_references),
+    ]  # fmt: skip
+    pubmed_requests = sum(count for label, count in lines if label.startswith("pubmed"))
+    crossref_list = sum(count for label, count in lines if label.startswith("crossref"))
+    return Floor(pubmed_requests, crossref_list, 0, lines)
+
+
+def run(
+    settings: HttpSettings, sources: list[Source], fake: FakeServices, label: str
+) -> tuple[dict[str, Resolution], HttpClient, float, int]:
+    before = fake.total_requests()
+    done = threading.Event()
+    sent = Counter[str]()
+
+    def count(service: str, from_cache: bool) -> None:
+        sent["cache" if from_cache else service] += 1
+
+    def ticker(start: float) -> None:
+        while not done.wait(10.0):
+            print(
+                f"  [{label}] {time.monotonic() - start:5.0f} s: {fake.total_requests() - before}"
+                f" requests at the server, {fake.total_rate_limited()} 429s",
+                file=sys.stderr,
+            )
+
+    client = HttpClient(settings, on_request=count)
+    resolver = ServiceResolver(client)
+    start = time.monotonic()
+    thread = threading.Thread(target=ticker, args=(start,), daemon=True)
+    thread.start()
+    try:
+        results = resolver.resolve(sources)
+    finally:
+        done.set()
+        thread.join()
+        client.close()
+    return results, client, time.monotonic() - start, fake.total_requests() - before
+
+
+def print_endpoint_table(fake: FakeServices, client: HttpClient) -> None:
+    print(f"  {'endpoint (server side)':34} {'requests':>9} {'429s':>6}")
+    for name, counts in sorted(fake.stats().items()):
+        print(f"  {name:34} {counts.requests:9d} {counts.rate_limited:6d}")
+    total = fake.stats().values()
+    print(
+        f"  {'total':34} {sum(c.requests for c in total):9d} "
+        f"{sum(c.rate_limited for c in total):6d}"
+    )
+    print(f"  {'endpoint (client side)':34} {'sent':>9} {'429s':>6} {'retries':>8} {'cached':>7}")
+    for (service, endpoint), stats in sorted(client.stats.snapshot().items()):
+        print(
+            f"  {service + ' ' + endpoint:34} {stats.requests:9d} {stats.rate_limited:6d} "
+            f"{stats.retries:8d} {stats.cache_hits:7d}"
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pmids", type=int, default=2000)
+    parser.add_argument("--dois", type=int, default=500)
+    parser.add_argument("--free-text", type=int, default=200)
+    parser.add_argument("--latency", type=float, default=0.05, help="seconds per request")
+    parser.add_argument("--email", default="bench@example.org", help="'' for the public pool")
+    parser.add_argument("--api-key", default=None, help="any value: NCBI 10/s")
+    args = parser.parse_args(argv)
+    email = args.email or None
+
+    universe = WorkUniverse(size=max(10_000, args.pmids + args.dois + args.free_text))
+    sources, full_refs = build_sources(universe, args.pmids, args.dois, args.free_text)
+    floor = batching_floor(args.pmids, args.dois, args.free_text, full_refs)
+    serial, overlapped = floor.seconds(email=email, api_key=args.api_key)
+
+    with FakeServices(universe, latency=args.latency) as fake, tempfile.TemporaryDirectory() as tmp:
+        settings = HttpSettings(
+            pubmed_url=fake.pubmed_url,
+            crossref_url=fake.crossref_url,
+            email=email,
+            ncbi_api_key=args.api_key,
+            cache_dir=Path(tmp),
+            cache_max_age=datetime.timedelta(days=30),
+        )
+        print(
+            f"claimgraph resolve benchmark: {args.pmids} PMIDs, {args.dois} DOI-only, "
+            f"{args.free_text} free-text citations ({full_refs} full references); "
+            f"fake services at {fake.base_url}, {args.latency * 1000:.0f} ms per request, "
+            f"{'polite' if email else 'public'} Crossref pool, NCBI "
+            f"{'with' if args.api_key else 'without'} API key"
+        )
+        print("\ncold run (empty cache)")
+        results, client, cold_time, cold_requests = run(settings, sources, fake, "cold")
+        print_endpoint_table(fake, client)
+        statuses = Counter(str(r.status) for r in results.values())
+        print(f"  statuses: {dict(sorted(statuses.items()))}")
+        print(f"  wall time: {cold_time:.1f} s for {cold_requests} requests")
+        print("\nfloor (what the limits allow)")
+        for text, count in floor.lines:
+            print(f"  {count:5d}  {text}")
+        print(
+            f"  {floor.requests:5d}  requests in all; at the documented limits: "
+            f"{serial:.1f} s one service at a time ({overlapped:.1f} s overlapping)"
+        )
+        print(
+            f"  measured: {cold_requests} requests ({cold_requests / floor.requests:.2f}x the "
+            f"floor), {cold_time:.1f} s ({cold_time / serial:.2f}x the serial rate floor), "
+            f"{fake.total_rate_limited()} 429s"
+        )
+
+        fake.reset_stats()
+        print("\nwarm run (same cache)")
+        warm_results, warm_client, warm_time, warm_requests = run(settings, sources, fake, "warm")
+        same = warm_results == results
+        hits = warm_client.stats.total("cache_hits")
+        print(
+            f"  {warm_requests} requests, {hits} cache hits, {warm_time:.2f} s; same verdicts: {same}"
+        )
+        ok = warm_requests == 0 and warm_time < WARM_LIMIT_SECONDS and same
+        verdict = "PASS" if ok else "FAIL"
+        print(f"  {verdict}: warm run must send nothing and take < {WARM_LIMIT_SECONDS:.0f} s")
+        return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
