@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from claimgraph.formats import FormatOptions
 from claimgraph.formats._common import (
@@ -91,7 +92,9 @@ def render(report: Report, options: FormatOptions) -> str:
                         f"[PMID {record.pmid}](https://pubmed.ncbi.nlm.nih.gov/{record.pmid}/)"
                     )
                 if record.doi:
-                    bits.append(f"[doi:{md(record.doi)}](https://doi.org/{record.doi})")
+                    bits.append(
+                        f"[doi:{md(record.doi)}](https://doi.org/{quote(record.doi, safe='/')})"
+                    )
                 if record.title:
                     bits.append(md(record.title))
                 if record.year:

@@ -1,0 +1,52 @@
+"""Golden-file tests for the text, markdown and JSON formats (UPDATE_GOLDEN=1 regenerates)."""
+
+import json
+
+import pytest
+
+from claimgraph.formats import FormatOptions, render
+from claimgraph.report import Report
+from tests.formats.report_samples import (
+    ATTR_PAYLOAD,
+    SCRIPT_PAYLOAD,
+    assert_golden,
+    empty_report,
+    sample_report,
+)
+
+
+def test_text_golden() -> None:
+    assert_golden("report.txt", render(sample_report(), "text", FormatOptions(width=120)))
+
+
+def test_text_colour_only_when_asked() -> None:
+    plain = render(sample_report(), "text", FormatOptions(color=False))
+    coloured = render(sample_report(), "text", FormatOptions(color=True))
+    assert "\x1b[" not in plain
+    assert "\x1b[" in coloured
+
+
+def test_markdown_golden() -> None:
+    assert_golden("report.md", render(sample_report(), "markdown"))
+
+
+def test_markdown_lets_no_html_or_table_breaking_through() -> None:
+    text = render(sample_report(), "markdown")
+    assert SCRIPT_PAYLOAD not in text and "<script>" not in text
+    assert ATTR_PAYLOAD not in text
+    for line in text.splitlines():
+        if line.startswith("| ") and not line.startswith("|---"):
+            # every table row keeps its column count: user pipes are escaped
+            assert line.replace("\\|", "").count("|") in {6}, line
+
+
+def test_json_golden_and_round_trip() -> None:
+    text = render(sample_report(), "json")
+    assert_golden("report.json", text)
+    assert Report.model_validate_json(text) == sample_report()
+    assert json.loads(text)["schema_version"] == 1
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
+def test_empty_report(fmt: str) -> None:
+    assert render(empty_report(), fmt)
