@@ -1,7 +1,7 @@
 """Benchmark: the real resolver against the local fake services, next to what the limits allow.
 
 Resolves 2,000 PMID sources, 500 DOI-only sources and 200 free-text citations (half full
-Vancouver references, half "author, title, year" lines with nothing for ECitMatch) through
+Vancouver references, half "authors. title. year." lines with nothing for ECitMatch) through
 :class:`claimgraph.resolvers.service.ServiceResolver` and :class:`claimgraph.http.HttpClient`,
 against :mod:`benchmarks.fake_services` (50 ms per request, documented limits enforced with
 429s), with a temporary cache. Then runs again on the warm cache: that run must send nothing
@@ -75,7 +75,9 @@ def build_sources(
             citation = work.citation()
             full_references += 1
         else:
-            citation = f'{work.authors[0][0]} et al., "{work.title.rstrip(".")}", {work.year}'
+            # no journal, volume or page: nothing ECitMatch can take
+            names = ", ".join(work.author_names[:2])
+            citation = f"{names}. {work.title.rstrip('.')}. {work.year}."
         sources.append(Source(id=f"text-{i}", kind="journal-article", citation=citation))
     return sources, full_references
 
@@ -182,6 +184,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--email", default="bench@example.org", help="'' for the public pool")
     parser.add_argument("--api-key", default=None, help="any value: NCBI 10/s")
     args = parser.parse_args(argv)
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(line_buffering=True)  # results and stderr progress interleave
     email = args.email or None
 
     universe = WorkUniverse(size=max(10_000, args.pmids + args.dois + args.free_text))

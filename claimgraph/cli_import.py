@@ -25,9 +25,7 @@ def _indent_of(text: str) -> int | str:
 
 
 @click.command("import", context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument(
-    "files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
-)
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--sources",
     "sources_path",

@@ -246,9 +246,11 @@ def build_graph(report: Report) -> Graph:
         near = citing.get(source_id, [])
         wanted = round(sum(n.cy for n in near) / len(near)) - _NODE_H // 2 if near else next_y
         y = max(wanted, next_y)
-        status_label = SOURCE_STATUS_LABEL.get(SourceStatus(status), status) if (
-            status != UNDEFINED
-        ) else "not defined"
+        status_label = (
+            SOURCE_STATUS_LABEL.get(SourceStatus(status), status)
+            if (status != UNDEFINED)
+            else "not defined"
+        )
         node = GraphNode(
             key=f"s{index}",
             kind="source",
@@ -315,7 +317,9 @@ class FindingView:
 
 
 def _finding_views(
-    report: Report, findings: Iterable[Finding], claim_anchor: dict[str, str],
+    report: Report,
+    findings: Iterable[Finding],
+    claim_anchor: dict[str, str],
     source_anchor: dict[str, str],
 ) -> list[FindingView]:
     return [

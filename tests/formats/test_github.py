@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from report_samples import assert_golden, empty_report, sample_report
 
 from claimgraph.formats import FormatOptions, markdown, render
 from claimgraph.formats.github import (
@@ -20,6 +19,7 @@ from claimgraph.formats.github import (
 from claimgraph.levels import Severity
 from claimgraph.models import Location
 from claimgraph.report import Finding
+from tests.formats.report_samples import assert_golden, empty_report, sample_report
 
 COMMAND = re.compile(r"^::(error|warning|notice) (?P<props>[^:]*)::(?P<message>.*)$")
 

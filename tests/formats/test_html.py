@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import itertools
 import json
 from typing import Any
 
@@ -11,12 +12,18 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from report_samples import ATTR_PAYLOAD, SCRIPT_PAYLOAD, assert_golden, empty_report, sample_report
 
 from claimgraph.formats import FormatOptions, render
 from claimgraph.formats.html import build_graph, csp_hash, json_for_script, safe_url
 from claimgraph.levels import ClaimStatus
 from claimgraph.report import ClaimResult
+from tests.formats.report_samples import (
+    ATTR_PAYLOAD,
+    SCRIPT_PAYLOAD,
+    assert_golden,
+    empty_report,
+    sample_report,
+)
 
 
 def _html(report: Any = None) -> str:
@@ -115,7 +122,7 @@ def test_embedded_json_is_escaped_and_complete() -> None:
     assert [n["id"] for n in claims] == [c.id for c in report.claims]
 
 
-@given(st.recursive(st.text() | st.integers() | st.none(), lambda inner: st.lists(inner)))
+@given(st.recursive(st.text() | st.integers() | st.none(), st.lists))
 def test_json_for_script_round_trips_and_cannot_close_the_block(value: Any) -> None:
     text = str(json_for_script({"v": value}))
     assert "<" not in text and ">" not in text and "&" not in text
@@ -161,7 +168,7 @@ def test_graph_nodes_and_edges() -> None:
     assert (depends.source, depends.target) == ("c5", "c0")
     # sources do not overlap
     ys = sorted(n.y for n in sources)
-    assert all(b - a >= 40 for a, b in zip(ys, ys[1:], strict=False))
+    assert all(b - a >= 40 for a, b in itertools.pairwise(ys))
     soup = _soup()
     assert len(soup.select("svg.graph g.node")) == len(graph.nodes)
     assert len(soup.select("svg.graph path.edge")) == len(graph.edges)
@@ -184,7 +191,7 @@ def test_empty_report_renders() -> None:
         ("data:text/html,<script>alert(1)</script>", None),
         ("//example.org/x", None),
         ("https:///nohost", None),
-        ("https://example.org/a b\"<>", "https://example.org/a%20b%22%3C%3E"),
+        ('https://example.org/a b"<>', "https://example.org/a%20b%22%3C%3E"),
         (None, None),
         ("", None),
     ],

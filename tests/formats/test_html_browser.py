@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from report_samples import ATTR_PAYLOAD, SCRIPT_PAYLOAD, sample_report
 
 from claimgraph.formats import FormatOptions, render
+from tests.formats.report_samples import ATTR_PAYLOAD, SCRIPT_PAYLOAD, sample_report
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")

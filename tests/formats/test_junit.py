@@ -8,13 +8,13 @@ import defusedxml.ElementTree as SafeET
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from report_samples import SCRIPT_PAYLOAD, assert_golden, empty_report, sample_report
 
 from claimgraph.formats import FormatOptions, render
 from claimgraph.formats.junit import xml_text
 from claimgraph.levels import ClaimStatus, Severity
 from claimgraph.models import Location
 from claimgraph.report import EXIT_FINDINGS, ClaimResult, Finding, exit_code
+from tests.formats.report_samples import SCRIPT_PAYLOAD, assert_golden, empty_report, sample_report
 
 
 def _parse(report: Any = None, fail_on: str = "error") -> Element:
@@ -83,8 +83,12 @@ def test_findings_no_claim_shows_get_their_own_case() -> None:
     assert cases["s-orphan"].find("failure") is None  # info is below warning
     info_root = _parse(
         sample_report().model_copy(
-            update={"findings": [f.model_copy(update={"severity": Severity.ERROR})
-                                 for f in sample_report().findings]}
+            update={
+                "findings": [
+                    f.model_copy(update={"severity": Severity.ERROR})
+                    for f in sample_report().findings
+                ]
+            }
         )
     )
     assert _cases(info_root, "claimgraph.sources")["s-orphan"].find("failure") is not None
@@ -122,7 +126,9 @@ def test_xml_text_replaces_what_xml_cannot_carry() -> None:
 
 _ANY_CHAR = st.one_of(
     st.characters(),
-    st.sampled_from(["\x00", "\x08", "\x1f", "\ud800", "\udfff", "\ufffe", "]", ">", "&", "<", "\r"]),
+    st.sampled_from(
+        ["\x00", "\x08", "\x1f", "\ud800", "\udfff", "\ufffe", "]", ">", "&", "<", "\r"]
+    ),
 )
 
 
@@ -133,10 +139,16 @@ _ANY_CHAR = st.one_of(
     file=st.text(_ANY_CHAR, min_size=1, max_size=20),
 )
 def test_any_text_gives_well_formed_xml(claim_id: str, text: str, message: str, file: str) -> None:
-    finding = Finding(rule="unsourced-claim", severity=Severity.ERROR, claim=claim_id,
-                      message=message)
-    claim = ClaimResult(id=claim_id, text=text, status=ClaimStatus.UNSOURCED,
-                        location=Location(file=file, line=1), findings=[finding])
+    finding = Finding(
+        rule="unsourced-claim", severity=Severity.ERROR, claim=claim_id, message=message
+    )
+    claim = ClaimResult(
+        id=claim_id,
+        text=text,
+        status=ClaimStatus.UNSOURCED,
+        location=Location(file=file, line=1),
+        findings=[finding],
+    )
     report = empty_report().model_copy(update={"claims": [claim], "findings": [finding]})
     root = _parse(report)
     (case,) = _cases(root, "claimgraph.claims").values()

@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from report_samples import assert_golden
 
 from claimgraph.config import Config
 from claimgraph.errors import InputError
@@ -25,6 +24,7 @@ from claimgraph.lockfile import (
 from claimgraph.models import Location, Source
 from claimgraph.records import Author, Record
 from claimgraph.resolvers.base import Resolution
+from tests.formats.report_samples import assert_golden
 
 NOW = dt.datetime(2025, 5, 1, 9, 30, tzinfo=dt.UTC)
 MAX_AGE = dt.timedelta(days=90)
@@ -58,12 +58,14 @@ class FakeResolver:
         for source in sources:
             if self.outage:
                 answers[source.id] = Resolution(
-                    status=SourceStatus.UNVERIFIABLE, message="pubmed: timeout",
+                    status=SourceStatus.UNVERIFIABLE,
+                    message="pubmed: timeout",
                     unreachable=("pubmed",),
                 )
             elif source.id == "missing-doi":
                 answers[source.id] = Resolution(
-                    status=SourceStatus.NOT_FOUND, message="DOI 10.5555/does-not-exist does not exist"
+                    status=SourceStatus.NOT_FOUND,
+                    message="DOI 10.5555/does-not-exist does not exist",
                 )
             else:
                 record = Record(
@@ -261,8 +263,9 @@ def test_bad_lock_files(tmp_path: Path, content: str, message: str) -> None:
 
 _JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=10),
-    lambda inner: st.lists(inner, max_size=3)
-    | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
     max_leaves=10,
 )
 

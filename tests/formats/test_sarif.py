@@ -10,13 +10,13 @@ import jsonschema
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from report_samples import DRAFT, assert_golden, empty_report, sample_report
 
 from claimgraph.formats import FormatOptions, render
 from claimgraph.formats.sarif import FINGERPRINT_KEY, artifact_uri, sarif_log
 from claimgraph.levels import Severity
 from claimgraph.report import Finding
 from claimgraph.rules import RULES
+from tests.formats.report_samples import DRAFT, assert_golden, empty_report, sample_report
 
 SCHEMA_PATH = Path(__file__).parents[1] / "fixtures" / "schemas" / "sarif-schema-2.1.0.json"
 #: the characters RFC 3986 allows in a URI reference
@@ -74,11 +74,14 @@ def test_one_rule_per_claimgraph_rule_with_help() -> None:
         rule = RULES[descriptor["id"]]
         assert descriptor["help"]["text"] == rule.help
         assert descriptor["shortDescription"]["text"] == rule.summary
-        assert descriptor["defaultConfiguration"]["level"] == {
-            Severity.ERROR: "error",
-            Severity.WARNING: "warning",
-            Severity.INFO: "note",
-        }[rule.default_severity]
+        assert (
+            descriptor["defaultConfiguration"]["level"]
+            == {
+                Severity.ERROR: "error",
+                Severity.WARNING: "warning",
+                Severity.INFO: "note",
+            }[rule.default_severity]
+        )
     assert driver["name"] == "claimgraph"
     assert driver["version"] == "0.0.0-test"
 
