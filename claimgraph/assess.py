@@ -93,6 +93,8 @@ def assess_sources(
             resolution = None
             status = SourceStatus.NOT_CHECKABLE
         record = resolution.record if resolution is not None else None
+        if resolution is not None and resolution.different_work:
+            record = None  # the identifier's record is another paper: do not grade from it
         states[source.id] = SourceState(
             id=source.id,
             source=source,

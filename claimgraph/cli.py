@@ -9,8 +9,7 @@ import logging
 import os
 import shutil
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +23,9 @@ from claimgraph.errors import ClaimgraphError, InputError
 from claimgraph.formats import FormatOptions, available_formats, render
 from claimgraph.graph import GRAPH_FORMATS
 from claimgraph.inputs import collect_project
+from claimgraph.progress import progress_bar
 from claimgraph.report import EXIT_BAD_INPUT, exit_code
-from claimgraph.resolvers.base import NotCheckedResolver, Resolver
+from claimgraph.resolvers.base import Resolver
 
 log = logging.getLogger("claimgraph")
 
@@ -53,31 +53,6 @@ def _stderr_is_tty() -> bool:
     return sys.stderr.isatty()
 
 
-@contextmanager
-def _progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
-    """A progress bar on stderr (only on a terminal and without --quiet)."""
-    if not enabled:
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    with Progress(
-        TextColumn("checking sources"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    ) as bar:
-        task = bar.add_task("resolve", total=None)
-
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield update
-
-
 def build_resolver(
     config: Config,
     *,
@@ -86,11 +61,6 @@ def build_resolver(
     progress: Callable[[int, int], None] | None,
 ) -> Resolver:
     """The service resolver (PubMed + Crossref, cached)."""
-    import importlib.util
-
-    # TODO(lead): drop the guard once the service resolver has landed
-    if importlib.util.find_spec("claimgraph.resolvers.service") is None:
-        return NotCheckedResolver("not checked: offline" if offline else "no resolver installed")
     from claimgraph.resolvers.service import build_resolver as build_service_resolver
 
     resolver: Resolver = build_service_resolver(
@@ -200,7 +170,7 @@ def check(
         raise click.UsageError("--update-baseline needs --baseline FILE")
     project = collect_project(paths)
     show_progress = not quiet and _stderr_is_tty()
-    with _progress(show_progress) as progress:
+    with progress_bar(show_progress) as progress:
         resolver = build_resolver(config, offline=offline, refresh=refresh, progress=progress)
         lock_path = lock_file or _default_lock_path(project.claims_file)
         lock = None

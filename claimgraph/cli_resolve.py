@@ -20,6 +20,7 @@ from claimgraph.grading import is_checkable
 from claimgraph.inputs import collect_project
 from claimgraph.levels import SourceStatus
 from claimgraph.models import Source
+from claimgraph.progress import progress_bar
 from claimgraph.report import EXIT_OK, EXIT_UNREACHABLE
 from claimgraph.resolvers.base import Resolution
 from claimgraph.writeback import add_identifiers
@@ -43,7 +44,7 @@ def _found_text(resolution: Resolution | None) -> str:
         found.append(f"doi {resolution.found_doi}")
     if resolution.found_pmid:
         found.append(f"pmid {resolution.found_pmid}")
-    return ", ".join(found) or "-"
+    return "\n".join(found) or "-"
 
 
 def render_table(
@@ -53,11 +54,14 @@ def render_table(
     from rich.console import Console
     from rich.table import Table
 
+    lines = [line for r in results.values() for line in _found_text(r).split("\n")]
+    found_width = max((len(line) for line in lines), default=5)
     table = Table(show_edge=False, pad_edge=False, header_style="bold" if color else "")
-    table.add_column("source", overflow="fold")
+    table.add_column("source", overflow="fold", min_width=min(12, width // 6))
     table.add_column("status", no_wrap=True)
-    table.add_column("found", overflow="fold")
-    table.add_column("record", overflow="fold", ratio=1)
+    # identifiers are copied from here: keep each on one line while the terminal allows
+    table.add_column("found", overflow="fold", min_width=min(found_width, width // 3))
+    table.add_column("record", overflow="fold", min_width=min(20, width // 5))
     for source in sources:
         resolution = results.get(source.id)
         status = resolution.status.value if resolution else SourceStatus.NOT_CHECKABLE.value
@@ -68,8 +72,13 @@ def render_table(
             title = resolution.message
         table.add_row(source.id, status, _found_text(resolution), title)
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, color_system="auto" if color else None,
-                      force_terminal=color, highlight=False)  # fmt: skip
+    console = Console(
+        file=buffer,
+        width=width,
+        color_system="auto" if color else None,
+        force_terminal=color,
+        highlight=False,
+    )
     console.print(table)
     return buffer.getvalue()
 
@@ -98,8 +107,7 @@ def resolve_command(
 
     With --write, add them to sources.json where it has no doi/pmid yet.
     Exit codes: 0 done; 2 bad usage or input; 3 a service could not be reached.
-    """  # fmt: skip
-    from claimgraph.cli import _progress
+    """
     from claimgraph.resolvers.service import build_resolver
 
     if offline and refresh:
@@ -110,7 +118,7 @@ def resolve_command(
         raise click.UsageError("--write needs a sources.json to write to")
     checkable = [source for source in project.sources if is_checkable(source)]
     show_progress = not quiet and sys.stderr.isatty()
-    with _progress(show_progress) as progress:
+    with progress_bar(show_progress) as progress:
         resolver = build_resolver(config, offline=offline, refresh=refresh, progress=progress)
         try:
             results = resolver.resolve(checkable) if checkable else {}
@@ -127,11 +135,17 @@ def resolve_command(
     }
     if write and project.sources_file is not None:
         added = add_identifiers(project.sources_file, found)
-        click.echo(f"added {len(added)} identifier{'s' if len(added) != 1 else ''} "
-                   f"to {project.sources_file}", err=True)  # fmt: skip
+        click.echo(
+            f"added {len(added)} identifier{'s' if len(added) != 1 else ''} "
+            f"to {project.sources_file}",
+            err=True,
+        )
     elif found:
         count = sum(bool(ids["doi"]) + bool(ids["pmid"]) for ids in found.values())
-        click.echo(f"{count} identifier{'s' if count != 1 else ''} found; "
-                   "run with --write to add them to sources.json", err=True)  # fmt: skip
+        click.echo(
+            f"{count} identifier{'s' if count != 1 else ''} found; "
+            "run with --write to add them to sources.json",
+            err=True,
+        )
     unreachable = any(r.unreachable for r in results.values())
     return EXIT_UNREACHABLE if unreachable and not offline else EXIT_OK

@@ -655,6 +655,7 @@ class HttpClient:
         return self.policy(service).limits()
 
     def policy(self, service: str) -> _ServicePolicy:
+        """The live rate/concurrency state of a service (internal; tests tune it)."""
         try:
             return self._policies[service]
         except KeyError:

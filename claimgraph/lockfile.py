@@ -5,7 +5,7 @@ is fast and gives the same answer every time. Only sources that are new, whose c
 changed since they were checked, or whose entry is older than the configured maximum age
 (``lock-max-age-days``) go to the real resolver.
 
-The file is JSON with sorted keys and one entry per source id::
+The file is JSON with sorted keys, one entry per source id, empty and null fields left out::
 
     {"claimgraph_lock": 1,
      "sources": {
@@ -27,7 +27,6 @@ import json
 import logging
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -61,14 +60,6 @@ CITED_FIELDS = (
     "url",
     "publication_types",
 )
-
-
-# ----------------------------------------------------------------------------- files
-
-
-def dump_json(data: Any) -> str:
-    """Stable, diff-friendly JSON: sorted keys, two-space indent, a final newline."""
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 # ----------------------------------------------------------------------------- the lock
@@ -123,6 +114,15 @@ class LockEntry(BaseModel):
         return value.astimezone(dt.UTC)
 
 
+def lock_entry(source: Source, resolution: Resolution, now: dt.datetime) -> LockEntry:
+    return LockEntry(
+        identifiers=source_identifiers(source),
+        fields_hash=fields_hash(source),
+        resolution=resolution,
+        checked_at=now,
+    )
+
+
 class Lock(BaseModel):
     """The whole lock: source id -> entry."""
 
@@ -139,14 +139,6 @@ class Lock(BaseModel):
                 f"lock format {value} is not supported (this claimgraph reads {LOCK_FORMAT})"
             )
         return value
-
-    def entry_for(self, source: Source, resolution: Resolution, now: dt.datetime) -> LockEntry:
-        return LockEntry(
-            identifiers=source_identifiers(source),
-            fields_hash=fields_hash(source),
-            resolution=resolution,
-            checked_at=now,
-        )
 
 
 def load_lock(path: str | Path) -> Lock:
@@ -177,15 +169,14 @@ def load_lock(path: str | Path) -> Lock:
 
 def lock_text(lock: Lock) -> str:
     """The file's text: empty and null fields left out, keys sorted."""
-    return dump_json(
-        {
-            "claimgraph_lock": lock.format,
-            "sources": {
-                source_id: entry.model_dump(mode="json", exclude_defaults=True)
-                for source_id, entry in sorted(lock.sources.items())
-            },
-        }
-    )
+    data = {
+        "claimgraph_lock": lock.format,
+        "sources": {
+            source_id: entry.model_dump(mode="json", exclude_defaults=True)
+            for source_id, entry in sorted(lock.sources.items())
+        },
+    }
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def write_lock(lock: Lock, path: str | Path) -> None:
@@ -288,7 +279,7 @@ class LockedResolver:
                 if old is not None and old.fields_hash != fields_hash(source):
                     self._dropped.add(source.id)
                 continue
-            self._fresh[source.id] = self.lock.entry_for(source, resolution, self.now)
+            self._fresh[source.id] = lock_entry(source, resolution, self.now)
         return fresh
 
     def updated_lock(self, *, prune: bool = False) -> Lock:

@@ -267,22 +267,23 @@ def add_identifiers(
     read or edited safely (it is then left as it was).
     """
     target = Path(path)
+    data = read_json(target)  # every way the file can be unreadable is an InputError here
     try:
         raw = target.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror}", file=str(target)) from exc
-    data = read_json(target, raw)
     additions = plan_additions(data, found)
     if not additions:
         return []
-    text = raw.decode("utf-8")
     try:
+        text = raw.decode("utf-8")
         updated = apply_additions(text, additions)
         check = json.loads(updated.removeprefix(_BOM))
-    except ValueError as exc:
+    except ValueError as exc:  # UnicodeDecodeError and JSONDecodeError included
         raise InputError(f"cannot add identifiers safely: {exc}", file=str(target)) from exc
     if check != _expected(read_json(target, raw), additions):
-        raise InputError("cannot add identifiers safely: the edit changed other values",
-                         file=str(target))  # fmt: skip
+        raise InputError(
+            "cannot add identifiers safely: the edit changed other values", file=str(target)
+        )
     write_text_atomic(target, updated)
     return additions

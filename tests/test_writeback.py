@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -81,8 +82,15 @@ def test_adds_missing_and_null_identifiers_only(tmp_path: Path) -> None:
     assert '"notes": {"z": 1.50, "a": [1, 2]},\n      "pmid": "28731372"\n    },' in after
     data = json.loads(after)
     assert data["sources"][1]["doi"] == "10.1177/1352458517722646"  # never overwritten
-    assert list(data["sources"][0]) == ["id", "title", "authors", "year", "reviewed_by", "doi",
-                                        "pmid"]  # fmt: skip
+    assert list(data["sources"][0]) == [
+        "id",
+        "title",
+        "authors",
+        "year",
+        "reviewed_by",
+        "doi",
+        "pmid",
+    ]
     # every other byte is as it was: escapes, number spelling, one-line arrays and objects
     before = SOURCES.replace('"doi": null', '"doi": "10.1016/j.asjsur.2024.05.017"')
     inserted_only(before, after, [',\n      "pmid": "38762411"', ',\n      "pmid": "28731372"'])
@@ -102,20 +110,30 @@ def test_nothing_to_add_leaves_the_file_alone(tmp_path: Path) -> None:
     ("text", "expected"),
     [
         # four spaces
-        ('{\n    "sources": [\n        {\n            "id": "a",\n            "year": 2001\n'
-         "        }\n    ]\n}\n",
-         '{\n    "sources": [\n        {\n            "id": "a",\n            "year": 2001,\n'
-         '            "doi": "10.1/x"\n        }\n    ]\n}\n'),
+        (
+            '{\n    "sources": [\n        {\n            "id": "a",\n            "year": 2001\n'
+            "        }\n    ]\n}\n",
+            '{\n    "sources": [\n        {\n            "id": "a",\n            "year": 2001,\n'
+            '            "doi": "10.1/x"\n        }\n    ]\n}\n',
+        ),
         # tabs and CRLF; null replaced in place
-        ('{\r\n\t"sources": [\r\n\t\t{\r\n\t\t\t"id": "a",\r\n\t\t\t"doi": null\r\n\t\t}\r\n\t]\r\n}',
-         None),
+        (
+            '{\r\n\t"sources": [\r\n\t\t{\r\n\t\t\t"id": "a",\r\n\t\t\t"doi": null\r\n\t\t}\r\n\t]\r\n}',
+            None,
+        ),
         # one-line objects, compact separators
-        ('{"sources":[{"id":"a","year":2001}]}', '{"sources":[{"id":"a","year":2001,"doi":"10.1/x"}]}'),
+        (
+            '{"sources":[{"id":"a","year":2001}]}',
+            '{"sources":[{"id":"a","year":2001,"doi":"10.1/x"}]}',
+        ),
         # a lone member, on one line and over several
         ('{"sources": [{"id": "a"}]}', '{"sources": [{"id": "a", "doi": "10.1/x"}]}'),
-        ('{"sources": [{\n  "id": "a"\n}]}', '{"sources": [{\n  "id": "a",\n  "doi": "10.1/x"\n}]}'),
+        (
+            '{"sources": [{\n  "id": "a"\n}]}',
+            '{"sources": [{\n  "id": "a",\n  "doi": "10.1/x"\n}]}',
+        ),
     ],
-)  # fmt: skip
+)
 def test_layouts_are_kept(tmp_path: Path, text: str, expected: str | None) -> None:
     path = write(tmp_path, text)
     add_identifiers(path, {"a": {"doi": "10.1/x"}})
@@ -146,7 +164,9 @@ def test_bad_files_are_input_errors_and_stay_unchanged(tmp_path: Path) -> None:
         add_identifiers(tmp_path / "missing.json", {})
 
 
-def test_a_failed_write_leaves_the_original(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_write_leaves_the_original(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = write(tmp_path, SOURCES)
 
     def refuse(*args: Any) -> None:
@@ -164,8 +184,9 @@ def test_a_failed_write_leaves_the_original(tmp_path: Path, monkeypatch: pytest.
 json_scalars = st.none() | st.booleans() | st.integers(-10, 10**6) | st.text(max_size=8)
 extra_values = st.recursive(
     json_scalars,
-    lambda children: st.lists(children, max_size=3)
-    | st.dictionaries(st.text(max_size=5), children, max_size=3),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=5), children, max_size=3)
+    ),
     max_leaves=8,
 )
 source_dicts = st.builds(
@@ -195,8 +216,9 @@ def test_any_layout_gets_exactly_the_additions(
         source["id"] = f"s{index}"
     data = {"sources": sources}
     text = json.dumps(data, indent=indent, separators=separators, ensure_ascii=ensure_ascii)
-    found = {f"s{i}": {"doi": f"10.1/{i}", "pmid": str(100 + i)}
-             for i in range(len(sources)) if pick[i]}  # fmt: skip
+    found = {
+        f"s{i}": {"doi": f"10.1/{i}", "pmid": str(100 + i)} for i in range(len(sources)) if pick[i]
+    }
     additions = plan_additions(json.loads(text), found)
     updated = apply_additions(text, additions)
     expected = json.loads(text)
@@ -205,15 +227,18 @@ def test_any_layout_gets_exactly_the_additions(
             if source.get(name) is None:
                 source[name] = value
     assert json.loads(updated) == expected
-    # nothing but the additions changed: dropping them gives the original back
-    stripped = updated
+    # nothing but the additions changed: undoing them gives the original text back
+    undone = updated
     for addition in additions:
-        value = json.dumps(addition.value, ensure_ascii=False)
-        stripped = re.sub(rf'(?s),\s*"{addition.field}"\s*:\s*{re.escape(value)}', "", stripped,
-                          count=1)  # fmt: skip
-        stripped = stripped.replace(f'"{addition.field}": {value}', f'"{addition.field}": null', 1)
-        stripped = stripped.replace(f'"{addition.field}":{value}', f'"{addition.field}":null', 1)
-    assert stripped == text
+        source = next(s for s in sources if s["id"] == addition.source_id)
+        value = re.escape(json.dumps(addition.value, ensure_ascii=False))
+        member = rf'"{addition.field}"(\s*:\s*){value}'
+        if addition.field in source:  # it was null: replaced in place
+            undone, count = re.subn(member, rf'"{addition.field}"\1null', undone, count=1)
+        else:  # inserted after the last member
+            undone, count = re.subn(rf",\s*{member}", "", undone, count=1)
+        assert count == 1
+    assert undone == text
 
 
 @settings(max_examples=100, deadline=None)
@@ -238,19 +263,26 @@ def fake_services(request: Request) -> Response:
         ids = request.form.get("id", "")
         files = {"38762411": "metapub/38762411.xml", "28731372": "metapub/pmid_28731372.xml"}
         texts = [(FIXTURES / "pubmed" / files[i]).read_text() for i in ids.split(",") if i in files]
-        body = texts[0] if len(texts) == 1 else (FIXTURES / "pubmed/metapub/37909814.xml").read_text()
+        body = (
+            texts[0] if len(texts) == 1 else (FIXTURES / "pubmed/metapub/37909814.xml").read_text()
+        )
         return Response(body, content_type="text/xml")
     if path.endswith("esearch.fcgi"):
-        hit = "10.1177/1352458517722646" in request.args.get("term", "")
+        term = request.args.get("term", "")
         body = json.loads(
-            (FIXTURES / "pubmed/yeliztli/pubmed-30939045-correction-retraction-esearch.json").read_text()
+            (
+                FIXTURES / "pubmed/yeliztli/pubmed-30939045-correction-retraction-esearch.json"
+            ).read_text()
         )
-        if hit:
+        if "10.1177/1352458517722646" in term:
             body["esearchresult"].update(count="1", idlist=["28731372"])
+        if "schwannoma[ti]" in term:
+            body["esearchresult"].update(count="1", idlist=["38762411"])
         return Response(json.dumps(body), content_type="application/json")
     if path == "/works":
-        empty = json.loads((FIXTURES / "crossref/rcrossref/cr_works_fails_well.yml.decoded.json")
-                           .read_text())["interactions"][0]["body"]  # fmt: skip
+        empty = json.loads(
+            (FIXTURES / "crossref/rcrossref/cr_works_fails_well.yml.decoded.json").read_text()
+        )["interactions"][0]["body"]
         return Response(json.dumps(empty), content_type="application/json")
     return Response("Resource not found.", status=404, content_type="text/plain")
 
@@ -276,23 +308,29 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
         server.stop()
 
 
-def test_resolve_shows_the_identifiers_found(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_resolve_shows_the_identifiers_found(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["resolve", "-q"]) == 0
     out, err = capsys.readouterr()
-    rows = {line.split()[0]: line for line in out.splitlines() if line.split()}
-    assert "verified" in rows["liu"] and "doi 10.1016/j.asjsur.2024.05.017" in rows["liu"]
-    assert "verified" in rows["rolf"] and "pmid 28731372" in rows["rolf"]
-    assert "not_checkable" in rows["blog"]
-    assert "2 identifiers found; run with --write" in err
+    lines = out.splitlines()
+    rows = {line.split()[0]: n for n, line in enumerate(lines) if line.split()}
+    liu = "\n".join(lines[rows["liu"] : rows["rolf"]])
+    assert "verified" in liu and "doi 10.1016/j.asjsur.2024.05.017" in liu
+    assert "pmid 38762411" in liu and "Giant intrathoracic schwannoma" in liu
+    rolf = "\n".join(lines[rows["rolf"] : rows["blog"]])
+    assert "verified" in rolf and "pmid 28731372" in rolf
+    assert "not_checkable" in lines[rows["blog"]]
+    assert "3 identifiers found; run with --write" in err
     assert (project / "sources.json").read_text(encoding="utf-8") == SOURCES
 
 
 def test_resolve_write(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["resolve", str(project), "--write", "--quiet"]) == 0
-    assert "added 2 identifiers" in capsys.readouterr().err
+    assert "added 3 identifiers" in capsys.readouterr().err
     data = json.loads((project / "sources.json").read_text(encoding="utf-8"))
     liu, rolf, blog = data["sources"]
-    assert liu["doi"] == "10.1016/j.asjsur.2024.05.017" and "pmid" not in liu
+    assert liu["doi"] == "10.1016/j.asjsur.2024.05.017" and liu["pmid"] == "38762411"
     assert rolf["pmid"] == "28731372"
     assert "doi" not in blog
     # offline, from the cache the first run filled: the same answers, nothing left to add
@@ -308,7 +346,34 @@ def test_resolve_usage_errors(project: Path, capsys: pytest.CaptureFixture[str])
     assert main(["resolve", str(draft), "--write"]) == 2
 
 
-def test_resolve_offline_with_an_empty_cache(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_resolve_offline_with_an_empty_cache(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["resolve", "--offline", "-q"]) == 0  # offline: unverifiable, not an outage
     out = capsys.readouterr().out
     assert out.count("unverifiable") == 2
+
+
+def test_resolve_exit_code_when_a_service_is_down(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dataclasses import replace
+
+    from claimgraph.http import HttpSettings
+
+    original = HttpSettings.from_config
+
+    def impatient(config: Any, *, offline: bool = False, refresh: bool = False) -> HttpSettings:
+        return replace(original(config, offline=offline, refresh=refresh), max_retries=0)
+
+    monkeypatch.setattr(HttpSettings, "from_config", impatient)
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{probe.getsockname()[1]}/"
+    monkeypatch.setenv("CLAIMGRAPH_PUBMED_URL", closed)
+    monkeypatch.setenv("CLAIMGRAPH_CROSSREF_URL", closed)
+    assert main(["resolve", "-q", "--write"]) == 3
+    captured = capsys.readouterr()
+    assert captured.out.count("unverifiable") == 2
+    assert "added 0 identifiers" in captured.err
+    assert (project / "sources.json").read_text(encoding="utf-8") == SOURCES

@@ -30,6 +30,7 @@ Ids are stable: the same draft always gives the same claim and source ids.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import re
 import unicodedata
@@ -454,13 +455,23 @@ class _DocumentExtractor:
         by_block: dict[int, list[_Sentence]] = {}
         for item in sentences:
             by_block.setdefault(item.block_index, []).append(item)
-        # a citation at the end of a paragraph covers the paragraph
+        # "The study also ...", "Participants ...": a sentence that goes on about the work
+        # the previous sentence cited shares its citation
+        for items in by_block.values():
+            for previous, item in itertools.pairwise(items):
+                if (
+                    not item.own_sources
+                    and previous.own_sources
+                    and _CONTINUATION_RE.match(item.sentence.text)
+                ):
+                    _inherit(item, previous.own_sources)
+        # a citation in the last sentence of a paragraph covers the paragraph
         for position, items in by_block.items():
             block = self.document.blocks[position]
             if block.kind == "heading" or not items:
                 continue
             last = items[-1]
-            if last.own_sources and _ends_with_citation(last, block):
+            if last.own_sources:
                 for item in items[:-1]:
                     if not item.own_sources:
                         _inherit(item, last.own_sources)
@@ -550,7 +561,10 @@ class _DocumentExtractor:
             if item.is_source:
                 continue
             verdict: Verdict = classify_sentence(
-                item.sentence.text, kind=item.block.kind, has_citation=bool(item.citations)
+                item.sentence.text,
+                kind=item.block.kind,
+                has_citation=bool(item.citations),
+                covered=bool(item.inherited),
             )
             if not verdict.checkworthy:
                 logger.debug("not a claim (%s): %s", verdict.excluded, item.sentence.text)
@@ -583,15 +597,14 @@ def _inherit(item: _Sentence, sources: list[str]) -> None:
             item.inherited.append(source)
 
 
-def _ends_with_citation(item: _Sentence, block: Block) -> bool:
-    """The paragraph's last sentence ends with its citation (nothing but punctuation after)."""
-    if item.is_source:
-        return True
-    if not item.citations:
-        return False
-    last = max(item.citations, key=lambda c: c.end)
-    tail = block.text[last.end : item.sentence.end]
-    return not re.search(r"[A-Za-z0-9]", tail)
+_CONTINUATION_RE = re.compile(
+    r"^\W*(?:the (?:same )?(?:study|trial|review|researchers|authors|team|analysis|"
+    r"participants|results|findings)|this (?:study|trial|review|analysis|research)|"
+    r"in (?:that|this|the same) (?:study|trial|review)|participants|those (?:who|in|taking)|"
+    r"(?:they|it|researchers|the authors) (?:also|further|additionally)|"
+    r"(?:people|adults|patients|subjects|volunteers|women|men) (?:in|on|taking|given) the)\b",
+    re.I,
+)
 
 
 # --------------------------------------------------------------------------- entry points

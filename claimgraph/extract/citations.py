@@ -42,7 +42,8 @@ _REFERENCE_HEADING_RE = re.compile(
     r"^\s*(?:\d+\.?\s*)?(?:references?|sources?(?:\s+(?:and|&)\s+further\s+reading)?|"
     r"bibliography|works\s+cited|literature(?:\s+cited)?|citations?|cited\s+works|"
     r"(?:end)?notes|footnotes|further\s+reading|reading\s+list|studies\s+cited|"
-    r"research\s+cited|resources\s+and\s+references|key\s+references|selected\s+references)"
+    r"research\s+cited|resources\s+and\s+references|key\s+references|selected\s+references|"
+    r"further\s+information|more\s+information|useful\s+(?:links|resources)|resources)"
     r"\s*:?\s*$",
     re.I,
 )
@@ -105,6 +106,15 @@ class ReferenceEntry:
 
 
 @dataclass(slots=True)
+class _Lookup:
+    size: int
+    labels: dict[str, ReferenceEntry] = field(default_factory=dict)
+    ids: dict[str, ReferenceEntry] = field(default_factory=dict)
+    author_year: dict[tuple[str, str], list[ReferenceEntry]] = field(default_factory=dict)
+    years: dict[str, list[ReferenceEntry]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
 class ReferenceIndex:
     """All references of one document, and the blocks that hold them."""
 
@@ -114,31 +124,39 @@ class ReferenceIndex:
     #: block index -> entries of a standalone source block at that index
     standalone: dict[int, list[ReferenceEntry]] = field(default_factory=dict)
     has_list: bool = False
+    _cache: _Lookup | None = field(default=None, repr=False)
+
+    def _lookup(self) -> _Lookup:
+        """Label, element-id, author-year and year lookups, rebuilt when entries change."""
+        if self._cache is None or self._cache.size != len(self.entries):
+            lookup = _Lookup(len(self.entries))
+            for entry in self.entries:
+                for label in entry.labels:
+                    lookup.labels.setdefault(label, entry)
+                if entry.element_id:
+                    lookup.ids.setdefault(entry.element_id, entry)
+                if entry.standalone or entry.parsed.year is None:
+                    continue
+                year = str(entry.parsed.year)
+                lookup.years.setdefault(year, []).append(entry)
+                key = entry.first_author_key
+                if key:
+                    lookup.author_year.setdefault((key, year), []).append(entry)
+            self._cache = lookup
+        return self._cache
 
     def by_label(self, label: str) -> ReferenceEntry | None:
-        for entry in self.entries:
-            if label in entry.labels:
-                return entry
-        return None
+        return self._lookup().labels.get(label)
 
     def by_element_id(self, element_id: str) -> ReferenceEntry | None:
-        for entry in self.entries:
-            if entry.element_id == element_id:
-                return entry
-        return None
+        return self._lookup().ids.get(element_id)
 
     def by_author_year(
         self, surname: str, year: str, second: str | None = None
     ) -> ReferenceEntry | None:
         folded = _fold(surname)
-        matches = [
-            entry
-            for entry in self.entries
-            if not entry.standalone
-            and entry.first_author_key == folded
-            and entry.parsed.year is not None
-            and str(entry.parsed.year) == year[:4]
-        ]
+        lookup = self._lookup()
+        matches = list(lookup.author_year.get((folded, year[:4]), []))
         if len(matches) > 1 and len(year) == 5:
             # "2019a" / "2019b": the letter is the order in the list
             position = ord(year[4]) - ord("a")
@@ -155,13 +173,8 @@ class ReferenceIndex:
         if matches:
             return matches[0]
         # "Smith (2019)" with a reference list that spells authors differently
-        for entry in self.entries:
-            if (
-                not entry.standalone
-                and entry.parsed.year is not None
-                and str(entry.parsed.year) == year[:4]
-                and re.match(rf"\W*{re.escape(folded)}\b", _fold(entry.text))
-            ):
+        for entry in lookup.years.get(year[:4], []):
+            if re.match(rf"\W*{re.escape(folded)}\b", _fold(entry.text)):
                 return entry
         return None
 
@@ -216,6 +229,13 @@ def find_references(document: Document) -> ReferenceIndex:
     """Every reference list entry, definition and standalone source block of a document."""
     index = ReferenceIndex()
     in_list_level: int | None = None
+    # list items that in-page links point at ("#fn1", "#ref-3") are notes or references
+    targets = {
+        link.href[1:]
+        for block in document.blocks
+        for link in block.links
+        if link.href.startswith("#") and len(link.href) > 1
+    }
     for position, block in enumerate(document.blocks):
         if block.kind == "heading" or is_reference_heading(block.text):
             if is_reference_heading(block.text):
@@ -231,7 +251,9 @@ def find_references(document: Document) -> ReferenceIndex:
             index.reference_blocks.add(position)
             _add_definition(index, block, position)
             continue
-        if in_list_level is not None:
+        if in_list_level is not None or (
+            block.element_id in targets and block.kind in {"item", "paragraph"}
+        ):
             index.reference_blocks.add(position)
             for text, line, column in _entry_pieces(block):
                 _add_list_entry(index, block, position, text, line, column)
@@ -368,13 +390,21 @@ _NOT_NAMES = frozenset(
         "edition", "ed",
     )
 )  # fmt: skip
-_AUTHOR_PART = rf"(?P<first>{_NAME})(?:\s+et\s+al\.?|\s*(?:,\s*)?(?:and|&)\s+(?P<second>{_NAME}))?"
+_AUTHOR_PART = (
+    rf"(?P<first>{_NAME})(?:\s+et\s+al\.?|\s+(?:and|&)\s+(?:colleagues|co-?workers|others)"
+    rf"|(?:\s*,\s*{_NAME})*\s*(?:,\s*)?(?:and|&)\s+(?P<second>{_NAME})"
+    rf"|\s*,\s*(?P<second2>{_NAME})(?=\s*,?\s*(?:1[89]|20)\d\d))?"
+)
 _PAREN_RE = re.compile(r"\((?P<body>[^()]{3,300}?)\)")
 _PAREN_ITEM_RE = re.compile(
     rf"^(?:(?:see|e\.g\.|cf\.|also|reviewed in|as cited in)\s*,?\s*)*{_AUTHOR_PART},?\s+"
     r"(?P<year>(?:1[89]|20)\d\d[a-z]?)(?:\s*,\s*(?:p|pp)\.?\s*[\d–-]+)?$"
 )
 _NARRATIVE_RE = re.compile(rf"\b{_AUTHOR_PART}\s+\((?P<year>(?:1[89]|20)\d\d[a-z]?)\)")
+
+
+def _second(match: re.Match[str]) -> str:
+    return match.group("second") or match.group("second2") or ""
 
 
 def _expand_numbers(body: str) -> list[str]:
@@ -461,13 +491,13 @@ def _find_author_year(text: str, found: list[Citation], taken: list[tuple[int, i
         if not good or len(good) != len(items):
             continue
         for item in good:
-            value = f"{item.group('first')}|{item.group('year')}|{item.group('second') or ''}"
+            value = f"{item.group('first')}|{item.group('year')}|{_second(item)}"
             found.append(Citation("author-year", paren.start(), paren.end(), value, paren.group(0)))
         taken.append((paren.start(), paren.end()))
     for match in _NARRATIVE_RE.finditer(text):
         if _overlaps(match.start(), match.end(), taken) or not _is_name(match.group("first")):
             continue
-        value = f"{match.group('first')}|{match.group('year')}|{match.group('second') or ''}"
+        value = f"{match.group('first')}|{match.group('year')}|{_second(match)}"
         found.append(Citation("author-year", match.start(), match.end(), value, match.group(0)))
         taken.append((match.start(), match.end()))
 

@@ -93,7 +93,7 @@ def _looks_like_heading(lines: list[str], first_in_doc: bool) -> bool:
         return len(line.split()) <= 12
     if not (line[0].isupper() or line[0].isdigit() or line[0] in "'\"“‘"):
         return False
-    if _LABEL_RE.match(line) or line.count(", ") >= 2:
+    if _LABEL_RE.match(line) or re.sub(r"\([^()]*\)", "", line).count(", ") >= 2:
         # "Source: Title, Outlet, 2014" is a citation line, not a heading
         return False
     return first_in_doc or len(line.split()) <= 12

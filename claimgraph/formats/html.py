@@ -33,7 +33,6 @@ from claimgraph.formats import FormatOptions
 from claimgraph.formats._common import (
     CLAIM_STATUS_LABEL,
     CLAIM_STATUS_ORDER,
-    SEVERITY_ORDER,
     SOURCE_STATUS_LABEL,
     location_text,
     summary_line,
@@ -54,7 +53,8 @@ _LEFT = 96  # room for the depends-on arcs left of the claims
 _CLAIM_W = 300
 _SOURCE_W = 280
 _COLUMN_GAP = 160
-_WIDTH = _LEFT + _CLAIM_W + _COLUMN_GAP + _SOURCE_W + 16
+_SOURCE_X = _LEFT + _CLAIM_W + _COLUMN_GAP
+_WIDTH = _SOURCE_X + _SOURCE_W + 16
 
 
 # ----------------------------------------------------------------------------- escaping
@@ -143,6 +143,16 @@ class GraphEdge:
     path: str
 
 
+@dataclass(frozen=True)
+class _SourceEntry:
+    id: str
+    status: str
+    evidence: str
+    line2: str
+    anchor: str
+    title: str
+
+
 @dataclass
 class Graph:
     width: int
@@ -190,7 +200,7 @@ def build_graph(report: Report) -> Graph:
             key=f"c{index}",
             kind="claim",
             id=claim.id,
-            line1=_truncate(claim.id, 38),
+            line1=_truncate(claim.id, 36),
             line2=_truncate(claim.text, 46),
             status=claim.status.value,
             evidence=claim.evidence.value if claim.evidence else "none",
@@ -204,17 +214,18 @@ def build_graph(report: Report) -> Graph:
         claim_nodes.setdefault(claim.id, node)
 
     # sources: defined ones, then ids cited but not defined
-    entries: list[tuple[str, str, str, str, str]] = []  # id, status, evidence, anchor, title
+    entries: list[_SourceEntry] = []
     for index, source in enumerate(report.sources):
         label = _source_label(source)
         title = f"{source.id} ({SOURCE_STATUS_LABEL[source.status]}, {source.evidence.value})"
         entries.append(
-            (
-                source.id,
-                source.status.value,
-                source.evidence.value,
-                f"source-{index}",
-                title + (f"\n{label}" if label else ""),
+            _SourceEntry(
+                id=source.id,
+                status=source.status.value,
+                evidence=source.evidence.value,
+                line2=f"{SOURCE_STATUS_LABEL[source.status]} · {source.evidence.value}",
+                anchor=f"source-{index}",
+                title=title + (f"\n{label}" if label else ""),
             )
         )
     defined = {source.id for source in report.sources}
@@ -223,7 +234,14 @@ def build_graph(report: Report) -> Graph:
             if source_id not in defined:
                 defined.add(source_id)
                 entries.append(
-                    (source_id, UNDEFINED, Evidence.UNKNOWN.value, "", f"{source_id} (not defined)")
+                    _SourceEntry(
+                        id=source_id,
+                        status=UNDEFINED,
+                        evidence=Evidence.UNKNOWN.value,
+                        line2="not defined",
+                        anchor="",
+                        title=f"{source_id} (not defined in sources.json)",
+                    )
                 )
 
     citing: dict[str, list[GraphNode]] = {}
@@ -231,41 +249,37 @@ def build_graph(report: Report) -> Graph:
         for source_id in dict.fromkeys(claim.sources):
             citing.setdefault(source_id, []).append(claim_nodes[claim.id])
 
-    def barycenter(item: tuple[int, tuple[str, str, str, str, str]]) -> tuple[float, int]:
-        index, entry = item
-        near = citing.get(entry[0], [])
-        centre = sum(n.cy for n in near) / len(near) if near else float("inf")
-        return centre, index
+    def centre(source_id: str) -> float | None:
+        near = citing.get(source_id)
+        return sum(n.cy for n in near) / len(near) if near else None
 
+    # each source as close as it can get to the middle of the claims citing it, in order,
+    # without overlapping; sources no claim cites go last
+    order = sorted(
+        range(len(entries)),
+        key=lambda i: (centre(entries[i].id) is None, centre(entries[i].id) or 0.0, i),
+    )
     next_y = _TOP
-    source_x = _LEFT + _CLAIM_W + _COLUMN_GAP
     source_nodes: dict[str, GraphNode] = {}
-    for index, (source_id, status, evidence, anchor, title) in sorted(
-        enumerate(entries), key=barycenter
-    ):
-        near = citing.get(source_id, [])
-        wanted = round(sum(n.cy for n in near) / len(near)) - _NODE_H // 2 if near else next_y
+    for index in order:
+        entry = entries[index]
+        middle = centre(entry.id)
+        wanted = round(middle) - _NODE_H // 2 if middle is not None else next_y
         y = max(wanted, next_y)
-        status_label = (
-            SOURCE_STATUS_LABEL.get(SourceStatus(status), status)
-            if (status != UNDEFINED)
-            else "not defined"
-        )
-        node = GraphNode(
+        source_nodes[entry.id] = GraphNode(
             key=f"s{index}",
             kind="source",
-            id=source_id,
-            line1=_truncate(source_id, 36),
-            line2=f"{status_label} · {evidence}" if status != UNDEFINED else status_label,
-            status=status,
-            evidence=evidence,
-            x=source_x,
+            id=entry.id,
+            line1=_truncate(entry.id, 34),
+            line2=entry.line2,
+            status=entry.status,
+            evidence=entry.evidence,
+            x=_SOURCE_X,
             y=y,
             w=_SOURCE_W,
-            anchor=anchor,
-            title=title,
+            anchor=entry.anchor,
+            title=entry.title,
         )
-        source_nodes[source_id] = node
         next_y = y + _NODE_H + _GAP
     nodes += sorted(source_nodes.values(), key=lambda n: int(n.key[1:]))
 
@@ -399,6 +413,10 @@ def render(report: Report, options: FormatOptions) -> str:
         summary=summary_line(report),
         graph=graph,
         node_height=_NODE_H,
+        claim_width=_CLAIM_W,
+        source_width=_SOURCE_W,
+        claim_x=_LEFT,
+        source_x=_SOURCE_X,
         data=json_for_script(_script_data(graph, report)),
         claim_statuses=[(s.value, CLAIM_STATUS_LABEL[s]) for s in present],
         claim_status_label={s.value: CLAIM_STATUS_LABEL[s] for s in CLAIM_STATUS_LABEL},
@@ -414,7 +432,6 @@ def render(report: Report, options: FormatOptions) -> str:
             claim.id: _finding_views(report, claim.findings, claim_anchor, source_anchor)
             for claim in report.claims
         },
-        severities=[s.value for s in SEVERITY_ORDER],
         location_text=location_text,
         safe_url=safe_url,
     )

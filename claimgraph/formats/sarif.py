@@ -68,16 +68,23 @@ def artifact_uri(path: str) -> str:
     return quote(posix, safe="/-._~!$&'()*+,;=@")
 
 
+def unwrap(text: str) -> str:
+    """Docstring paragraphs as single lines (viewers wrap text themselves)."""
+    paragraphs = [" ".join(p.split()) for p in text.split("\n\n")]
+    return "\n\n".join(p for p in paragraphs if p)
+
+
 def _rule_descriptor(rule_id: str) -> dict[str, Any]:
     rule = RULES.get(rule_id)
     if rule is None:  # a finding from a rule this version does not know (e.g. a plug-in)
         return {"id": rule_id, "shortDescription": {"text": rule_id}}
+    help_text = unwrap(rule.help)
     return {
         "id": rule.id,
         "name": "".join(part.capitalize() for part in rule.id.split("-")),
         "shortDescription": {"text": rule.summary},
-        "fullDescription": {"text": rule.help},
-        "help": {"text": rule.help, "markdown": rule.help},
+        "fullDescription": {"text": help_text},
+        "help": {"text": help_text, "markdown": help_text},
         "defaultConfiguration": {"level": sarif_level(rule.default_severity)},
         "properties": {"tags": ["claimgraph", "citations"]},
     }

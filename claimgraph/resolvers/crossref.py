@@ -144,8 +144,11 @@ def _authors(value: Any) -> tuple[Author, ...]:
             continue
         authors.append(Author(family=family, given=_clean(item.get("given"))))
     # Crossref marks the first author with sequence "first"; keep the given order otherwise
-    firsts = [a for a, item in zip(authors, value, strict=False)
-              if isinstance(item, dict) and item.get("sequence") == "first"]  # fmt: skip
+    firsts = [
+        a
+        for a, item in zip(authors, value, strict=False)
+        if isinstance(item, dict) and item.get("sequence") == "first"
+    ]
     if len(firsts) == 1 and authors and authors[0] is not firsts[0]:
         authors.remove(firsts[0])
         authors.insert(0, firsts[0])
@@ -173,10 +176,11 @@ def _notices(message: Mapping[str, Any]) -> tuple[Update, ...]:
         update = Update(
             type=kind,
             origin=source if source in {"publisher", "retraction-watch"} else SERVICE,
-            doi=normalize_doi(entry.get("DOI") or "") if isinstance(entry.get("DOI"), str)
+            doi=normalize_doi(entry.get("DOI") or "")
+            if isinstance(entry.get("DOI"), str)
             else None,
             date=_date(entry.get("updated")),
-        )  # fmt: skip
+        )
         if not any(u.type == update.type and u.doi == update.doi for u in updates):
             updates.append(update)
     relations = message.get("relation")

@@ -14,7 +14,8 @@ Two questions, answered by :func:`compare`:
 Thresholds (rapidfuzz scores, 0-100, on accent-free lower-case word sequences):
 
 - ``TITLE_SAME`` 90: the same title up to punctuation, a dropped article, a spelling variant or
-  a missing subtitle (token-set scoring when the shorter title has 4+ words). Not reported.
+  a missing subtitle (token-set scoring when the shorter title has 4+ words; a cited title equal
+  to the main title before the colon). Not reported.
 - ``TITLE_SIMILAR`` 70: paraphrased or abbreviated; with an identifier this is still the work
   (reported as a title difference). Below it the title names something else.
 - ``SEARCH_TITLE_ALONE`` 95: a search hit accepted on a title of 6+ words alone; shorter titles
@@ -66,6 +67,8 @@ SURNAME_SPELLING = 85.0
 JOURNAL_FUZZY = 90.0
 #: the shorter title needs this many words before a subset counts as a match
 _SUBSET_MIN_WORDS = 4
+#: a main title (before the colon) needs this many words to stand for the whole title
+_MAIN_TITLE_MIN_WORDS = 2
 
 FoundBy = Literal["identifier", "search"]
 
@@ -123,10 +126,11 @@ class CitedFields:
             pages=pick("pages"),
             doi=normalize_doi(source.doi) if source.doi else (parsed.doi if parsed else None),
             pmid=normalize_pmid(source.pmid) if source.pmid else (parsed.pmid if parsed else None),
-            pmcid=normalize_pmcid(source.pmcid) if source.pmcid
+            pmcid=normalize_pmcid(source.pmcid)
+            if source.pmcid
             else (parsed.pmcid if parsed else None),
             citation=source.citation,
-        )  # fmt: skip
+        )
 
     @property
     def first_author(self) -> str | None:
@@ -165,6 +169,12 @@ def title_similarity(cited: str, record: str) -> float:
     score = fuzz.token_sort_ratio(a, b)
     if min(len(a.split()), len(b.split())) >= _SUBSET_MIN_WORDS:
         score = max(score, fuzz.token_set_ratio(a, b))
+    # a title cited without its subtitle ("Giant intrathoracic schwannoma" for "Giant
+    # intrathoracic schwannoma: a case report")
+    for short, full in ((a, record), (b, cited)):
+        main = _fold(full.split(":", 1)[0]) if ":" in full else ""
+        if len(main.split()) >= _MAIN_TITLE_MIN_WORDS:
+            score = max(score, fuzz.token_sort_ratio(short, main))
     return float(score)
 
 
@@ -317,52 +327,66 @@ def compare(cited: CitedFields, record: Record, *, found_by: FoundBy = "identifi
     if cited.title and record.title:
         title_score = title_similarity(cited.title, record.title)
         title = (
-            Verdict.MATCH if title_score >= TITLE_SAME
-            else Verdict.NEAR if title_score >= TITLE_SIMILAR
+            Verdict.MATCH
+            if title_score >= TITLE_SAME
+            else Verdict.NEAR
+            if title_score >= TITLE_SIMILAR
             else Verdict.MISMATCH
-        )  # fmt: skip
+        )
         if title is not Verdict.MATCH:
-            differences.append(FieldDifference(field="title", cited=cited.title,
-                                               record=record.title))  # fmt: skip
+            differences.append(
+                FieldDifference(field="title", cited=cited.title, record=record.title)
+            )
 
     author = Verdict.UNKNOWN
     first_author = cited.first_author
     if first_author and record.authors:
         author = author_agreement(first_author, record.authors)
         if author in {Verdict.NEAR, Verdict.MISMATCH}:
-            differences.append(FieldDifference(field="first_author", cited=first_author,
-                                               record=record.authors[0].short()))  # fmt: skip
+            differences.append(
+                FieldDifference(
+                    field="first_author", cited=first_author, record=record.authors[0].short()
+                )
+            )
 
     year = _year_verdict(cited.year, record.year)
     if year is Verdict.MISMATCH:
-        differences.append(FieldDifference(field="year", cited=str(cited.year),
-                                           record=str(record.year)))  # fmt: skip
+        differences.append(
+            FieldDifference(field="year", cited=str(cited.year), record=str(record.year))
+        )
 
     journal = Verdict.UNKNOWN
     if cited.journal:
         journal = journal_matches(cited.journal, (record.journal, record.journal_abbrev))
         if journal is Verdict.MISMATCH:
             shown = record.journal or record.journal_abbrev or ""
-            differences.append(FieldDifference(field="journal", cited=cited.journal,
-                                               record=shown))  # fmt: skip
+            differences.append(FieldDifference(field="journal", cited=cited.journal, record=shown))
 
     volume = Verdict.UNKNOWN
     if cited.volume and record.volume:
         volume = Verdict.MATCH if _same_number(cited.volume, record.volume) else Verdict.MISMATCH
         if volume is Verdict.MISMATCH:
-            differences.append(FieldDifference(field="volume", cited=cited.volume,
-                                               record=record.volume))  # fmt: skip
+            differences.append(
+                FieldDifference(field="volume", cited=cited.volume, record=record.volume)
+            )
 
     pages = Verdict.UNKNOWN
     if cited.pages and record.pages:
         same = _first_page(cited.pages) == _first_page(record.pages)
         pages = Verdict.MATCH if same else Verdict.MISMATCH
         if not same:
-            differences.append(FieldDifference(field="pages", cited=cited.pages,
-                                               record=record.pages))  # fmt: skip
+            differences.append(
+                FieldDifference(field="pages", cited=cited.pages, record=record.pages)
+            )
 
-    verdicts = (("title", title), ("first_author", author), ("year", year),
-                ("journal", journal), ("volume", volume), ("pages", pages))  # fmt: skip
+    verdicts = (
+        ("title", title),
+        ("first_author", author),
+        ("year", year),
+        ("journal", journal),
+        ("volume", volume),
+        ("pages", pages),
+    )
     if found_by == "identifier":
         same_work = _same_work_by_identifier(
             title=title, author=author, year=year, journal=journal, volume=volume, pages=pages

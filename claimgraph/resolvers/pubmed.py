@@ -320,8 +320,13 @@ def _book_record(element: Element) -> Record | None:
     book_title = _text(book.find("BookTitle")) if book is not None else None
     chapter = _text(document.find("ArticleTitle"))
     ids = _article_ids(document.find("ArticleIdList"))
-    ids.update({k: v for k, v in _article_ids(element.find("PubmedBookData/ArticleIdList")).items()
-                if k not in ids})  # fmt: skip
+    ids.update(
+        {
+            k: v
+            for k, v in _article_ids(element.find("PubmedBookData/ArticleIdList")).items()
+            if k not in ids
+        }
+    )
     # chapter authors when listed; a book with only editors has no authors to compare
     author_list = next(
         (a for a in document.findall("AuthorList") if a.get("Type", "authors") == "authors"),
@@ -447,14 +452,12 @@ def _quoted(text: str) -> str:
 
 
 #: words that carry no weight in a title search
-_STOPWORDS = frozenset(
-    (
-        "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "in", "into",
-        "is", "its", "of", "on", "or", "the", "to", "was", "were", "with", "without", "than",
-        "that", "this", "these", "those", "their", "our", "we", "via", "vs", "versus", "after",
-        "before", "during",
-    )
-)  # fmt: skip
+_STOPWORDS = frozenset((
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "in", "into", "is",
+    "its", "of", "on", "or", "the", "to", "was", "were", "with", "without", "than", "that",
+    "this", "these", "those", "their", "our", "we", "via", "vs", "versus", "after", "before",
+    "during",
+))  # fmt: skip
 
 
 def field_query(
@@ -528,8 +531,14 @@ def ecitmatch_bdata(queries: Sequence[CitationQuery]) -> str:
     joined by carriage returns (the HTTP layer encodes spaces and CR)."""
     lines = []
     for query in queries:
-        fields = (query.journal, query.year, query.volume, query.first_page, query.author,
-                  query.key)  # fmt: skip
+        fields = (
+            query.journal,
+            query.year,
+            query.volume,
+            query.first_page,
+            query.author,
+            query.key,
+        )
         lines.append("|".join(_bdata_field(value) for value in fields) + "|")
     return "\r".join(lines)
 

@@ -163,6 +163,7 @@ class ServiceResolver:
         results: dict[str, Resolution] = {}
 
         with_ids = [item for item in items if item.valid_lookups]
+        logger.debug("resolving %d sources, %d with identifiers", total, len(with_ids))
         self._resolve_identifiers(with_ids)
         free_text: list[_Item] = [item for item in items if not item.valid_lookups]
         for item in with_ids:
@@ -203,9 +204,8 @@ class ServiceResolver:
         # DOIs without a PMID: PubMed by DOI (publication types and MeSH for grading)
         doi_lookups = [lk for item in items if (lk := item.lookup("doi"))]
         pubmed_by_doi = [
-            lk for item in items
-            if (lk := item.lookup("doi")) and not _pubmed_records(item)
-        ]  # fmt: skip
+            lk for item in items if (lk := item.lookup("doi")) and not _pubmed_records(item)
+        ]
         if pubmed_by_doi:
             found = pubmed.search_dois(client, [lk.value for lk in pubmed_by_doi if lk.value])
             _apply(pubmed_by_doi, found)
@@ -286,10 +286,12 @@ class ServiceResolver:
         terms = [(item, term) for item in remaining if (term := _field_term(item.cited))]
         if terms:
             requests_pm = [
-                ("esearch.fcgi",
-                 {"db": "pubmed", "term": term, "retmode": "json", "retmax": str(_CANDIDATES)})
+                (
+                    "esearch.fcgi",
+                    {"db": "pubmed", "term": term, "retmode": "json", "retmax": str(_CANDIDATES)},
+                )
                 for _, term in terms
-            ]  # fmt: skip
+            ]
             answers_pm = client.get_many(pubmed.SERVICE, requests_pm)
             wanted = {}
             for (item, _), reply in zip(terms, answers_pm, strict=True):
@@ -343,10 +345,18 @@ class ServiceResolver:
     def _complete(self, items: Sequence[_Item]) -> None:
         """Fetch the PubMed record of accepted Crossref works and the Crossref record of
         accepted PubMed works (by DOI, batched); merge them."""
-        need_pubmed = [item for item in items if item.accepted and item.accepted[0].service
-                       == crossref.SERVICE and item.accepted[0].doi]  # fmt: skip
-        need_crossref = [item for item in items if item.accepted and item.accepted[0].service
-                         == pubmed.SERVICE and item.accepted[0].doi]  # fmt: skip
+        need_pubmed = [
+            item
+            for item in items
+            if item.accepted
+            and item.accepted[0].service == crossref.SERVICE
+            and item.accepted[0].doi
+        ]
+        need_crossref = [
+            item
+            for item in items
+            if item.accepted and item.accepted[0].service == pubmed.SERVICE and item.accepted[0].doi
+        ]
         if need_pubmed:
             dois = [i.accepted[0].doi for i in need_pubmed if i.accepted and i.accepted[0].doi]
             found = pubmed.search_dois(self.client, dois)
@@ -399,11 +409,19 @@ class ServiceResolver:
             agencies = [lk for lk in lookups if lk.agency]
             if agencies:
                 lk = agencies[0]
-                notes.insert(0, f"{lk.label} is registered with {lk.agency}, not Crossref; "
-                                "claimgraph checks PubMed and Crossref only")  # fmt: skip
+                notes.insert(
+                    0,
+                    f"{lk.label} is registered with {lk.agency}, not Crossref; "
+                    "claimgraph checks PubMed and Crossref only",
+                )
                 return Resolution(status=SourceStatus.UNVERIFIABLE, message="; ".join(notes))
             if item.cited.title or item.cited.citation:
                 return None
+            if all(lk.kind == "pmcid" for lk in lookups):
+                # PMC holds articles PubMed does not: absent from PubMed is not "no such PMCID"
+                label = lookups[0].label
+                notes.insert(0, f"{label} is not in PubMed; claimgraph does not check PMC")
+                return Resolution(status=SourceStatus.UNVERIFIABLE, message="; ".join(notes))
             return Resolution(
                 status=SourceStatus.NOT_FOUND,
                 message="; ".join([*_missing_messages(item), *notes]),
@@ -428,24 +446,27 @@ class ServiceResolver:
         for lk in item.lookups:
             if lk in names or lk.written is None:
                 continue
+            own = _identifier(record, lk.kind)
+            if lk.value and own == lk.value:
+                continue  # the record carries it (e.g. a PMCID not looked up by itself)
             if not lk.value:
-                notes.append(f'{lk.kind} "{lk.written}" is not a valid identifier')
+                pass  # check_source_identifiers already says why it is not an identifier
             elif lk.errors and not lk.records:
-                notes.append(f"{lk.label} could not be checked ({_LABELS[lk.errors[0].service]} "
-                             "unreachable)")  # fmt: skip
+                service = _LABELS[lk.errors[0].service]
+                notes.append(f"{lk.label} could not be checked ({service} unreachable)")
                 continue
-            elif not lk.records and lk.agency:
+            elif lk.records:
+                notes.append(f"{lk.label} belongs to another work: {_describe(lk.records[0])}")
+            elif lk.agency:
                 notes.append(f"{lk.label} is registered with {lk.agency}, not checked")
                 continue
-            elif not lk.records:
+            elif lk.answered:
                 notes.append(f"{lk.label} does not exist")
+            elif own:
+                notes.append(f"{lk.label} is not the record's ({own})")
             else:
-                notes.append(f"{lk.label} belongs to another work: {_describe(lk.records[0])}")
-            differences.append(
-                FieldDifference(
-                    field=lk.kind, cited=lk.written, record=_identifier(record, lk.kind)
-                )
-            )
+                continue  # not looked up and nothing to compare it with
+            differences.append(FieldDifference(field=lk.kind, cited=lk.written, record=own))
         return _verdict(item, record, comparison, tuple(differences), notes)
 
     def _search_verdict(self, item: _Item) -> Resolution:
@@ -455,10 +476,9 @@ class ServiceResolver:
             record, comparison = item.accepted
             differences = list(comparison.differences)
             for lk in item.lookups:
-                if lk.written is not None:
-                    differences.append(FieldDifference(
-                        field=lk.kind, cited=lk.written, record=_identifier(record, lk.kind)
-                    ))  # fmt: skip
+                own = _identifier(record, lk.kind)
+                if lk.written is not None and not (lk.value and own == lk.value):
+                    differences.append(FieldDifference(field=lk.kind, cited=lk.written, record=own))
             resolution = _verdict(item, record, comparison, tuple(differences), [*missing, *notes])
             if item.completion_errors and resolution.status is not SourceStatus.RETRACTED:
                 return _incomplete(item.completion_errors, resolution, item.notes)
@@ -466,15 +486,18 @@ class ServiceResolver:
         if missing:
             # the identifiers the source gives do not exist: that is an answer
             if item.search_errors:
-                notes.append("the citation could not be searched: "
-                             + _error_text(item.search_errors[0]))  # fmt: skip
+                notes.append(
+                    "the citation could not be searched: " + _error_text(item.search_errors[0])
+                )
             return Resolution(status=SourceStatus.NOT_FOUND, message="; ".join([*missing, *notes]))
         if item.search_errors:
             return _unverifiable(item.search_errors, notes)
         if not item.cited.searchable:
             return Resolution(
                 status=SourceStatus.NOT_FOUND,
-                message="; ".join(["nothing to look up: no identifier, title or citation", *notes]),
+                message="; ".join(
+                    notes or ["nothing to look up: no identifier, title or citation"]
+                ),
             )
         message = "no PubMed or Crossref record matches the citation"
         if item.near_miss is not None:
@@ -543,9 +566,13 @@ def _group_works(lookups: Iterable[_Lookup]) -> list[tuple[Record, list[_Lookup]
         for record in lk.records:
             for index, (work, names) in enumerate(works):
                 if _same_work(work, record):
-                    merged = (work.merged_with(record) if work.service == pubmed.SERVICE
-                              else record.merged_with(work) if record.service == pubmed.SERVICE
-                              else work)  # fmt: skip
+                    merged = (
+                        work.merged_with(record)
+                        if work.service == pubmed.SERVICE
+                        else record.merged_with(work)
+                        if record.service == pubmed.SERVICE
+                        else work
+                    )
                     if lk not in names:
                         names.append(lk)
                     works[index] = (merged, names)
@@ -575,12 +602,12 @@ def _describe(record: Record) -> str:
 def _missing_messages(item: _Item) -> list[str]:
     messages: list[str] = []
     for lk in item.lookups:
-        if lk.written is None and not lk.value:
-            continue
         if not lk.value:
-            messages.append(f'{lk.kind} "{lk.written}" is not a valid identifier')
-        elif lk.answered and not lk.records and not lk.agency and not lk.errors:
-            where = "PubMed" if lk.kind in {"pmid", "pmcid"} else "Crossref or PubMed"
+            continue  # check_source_identifiers already says why it is not an identifier
+        if lk.kind == "pmcid":
+            continue  # PMC is not checked: a PMCID PubMed lacks may still exist
+        if lk.answered and not lk.records and not lk.agency and not lk.errors:
+            where = "PubMed" if lk.kind == "pmid" else "Crossref or PubMed"
             messages.append(f"{lk.label} does not exist in {where}")
     return messages
 
@@ -685,8 +712,14 @@ def _query_text(item: _Item) -> str:
     cited = item.cited
     if cited.citation and cited.citation.strip():
         return cited.citation
-    parts = [", ".join(cited.authors[:3]), cited.title, cited.journal,
-             str(cited.year) if cited.year else None, cited.volume, cited.pages]  # fmt: skip
+    parts = [
+        ", ".join(cited.authors[:3]),
+        cited.title,
+        cited.journal,
+        str(cited.year) if cited.year else None,
+        cited.volume,
+        cited.pages,
+    ]
     return " ".join(p for p in parts if p)
 
 

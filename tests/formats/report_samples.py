@@ -432,7 +432,7 @@ def assert_golden(name: str, text: str) -> None:
         raise AssertionError(
             f"{path} is missing: run UPDATE_GOLDEN=1 pytest {Path(__file__).parent}"
         )
-    expected = path.read_text(encoding="utf-8")
+    expected = path.read_bytes().decode("utf-8")  # byte for byte: no newline translation
     assert text == expected, (
         f"{name} differs from its golden file; if the change is intended, "
         "regenerate with UPDATE_GOLDEN=1"

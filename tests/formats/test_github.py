@@ -1,7 +1,12 @@
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -130,3 +135,117 @@ def test_step_summary_is_cut_to_fit(monkeypatch: pytest.MonkeyPatch) -> None:
     assert len(text.encode("utf-8")) <= STEP_SUMMARY_LIMIT
     assert text.endswith("see the full report in the log._\n")
     assert "| row |\n\n_The report was cut" in text
+
+
+# ----------------------------------------------------------------------------- action and hook
+
+ROOT = Path(__file__).parents[2]
+
+
+def _yaml(name: str) -> Any:
+    yaml = pytest.importorskip("yaml", reason="PyYAML reads action.yml and .pre-commit-hooks.yaml")
+    return yaml.safe_load((ROOT / name).read_text(encoding="utf-8"))
+
+
+def test_action_metadata() -> None:
+    action = _yaml("action.yml")
+    assert set(action["inputs"]) == {
+        "paths",
+        "args",
+        "fail-on",
+        "format",
+        "output",
+        "python-version",
+    }
+    assert action["inputs"]["format"]["default"] == "github"
+    assert action["inputs"]["fail-on"]["default"] == "error"
+    assert action["outputs"]["exit-code"]["value"] == "${{ steps.check.outputs.exit-code }}"
+    assert action["runs"]["using"] == "composite"
+    (check,) = [step for step in action["runs"]["steps"] if step.get("id") == "check"]
+    # inputs reach the script only through the environment (no script injection)
+    assert "${{" not in check["run"]
+    assert set(check["env"].values()) == {
+        f"${{{{ inputs.{name} }}}}" for name in ("paths", "args", "fail-on", "format", "output")
+    }
+
+
+def _run_action_script(tmp_path: Path, **inputs: str) -> tuple[int, str, str, str]:
+    action = _yaml("action.yml")
+    (check,) = [step for step in action["runs"]["steps"] if step.get("id") == "check"]
+    github_output = tmp_path / "github_output"
+    summary = tmp_path / "step_summary.md"
+    github_output.write_text("", encoding="utf-8")
+    env = {
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "HOME": str(tmp_path),
+        "CLAIMGRAPH_CACHE_DIR": str(tmp_path / "cache"),
+        "GITHUB_OUTPUT": str(github_output),
+        "GITHUB_STEP_SUMMARY": str(summary),
+    }
+    for name, variable in (
+        ("paths", "CLAIMGRAPH_PATHS"),
+        ("args", "CLAIMGRAPH_ARGS"),
+        ("fail-on", "CLAIMGRAPH_FAIL_ON"),
+        ("format", "CLAIMGRAPH_FORMAT"),
+        ("output", "CLAIMGRAPH_OUTPUT"),
+    ):
+        env[variable] = inputs.get(name, str(action["inputs"][name].get("default", "")))
+    # GitHub runs a bash step as `bash --noprofile --norc -eo pipefail {0}`
+    script = tmp_path / "step.sh"
+    script.write_text(check["run"], encoding="utf-8")
+    done = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    written = summary.read_text(encoding="utf-8") if summary.exists() else ""
+    return done.returncode, done.stdout, github_output.read_text(encoding="utf-8"), written
+
+
+def test_action_script_annotates_and_sets_the_exit_code(tmp_path: Path) -> None:
+    code, out, outputs, summary = _run_action_script(
+        tmp_path, paths="claims.json sources.json", args="--offline"
+    )
+    assert code == 1
+    assert outputs == "exit-code=1\n"
+    assert out.startswith("::error file=claims.json,line=")
+    assert "## claimgraph audit" in summary
+
+
+def test_action_script_with_an_output_file_and_fail_on_never(tmp_path: Path) -> None:
+    report = tmp_path / "claimgraph.sarif"
+    code, _, outputs, _ = _run_action_script(
+        tmp_path, args="--offline", format="sarif", output=str(report), **{"fail-on": "never"}
+    )
+    assert (code, outputs) == (0, "exit-code=0\n")
+    assert json.loads(report.read_text(encoding="utf-8"))["version"] == "2.1.0"
+
+
+def test_action_script_reports_bad_input_as_2(tmp_path: Path) -> None:
+    code, _, outputs, _ = _run_action_script(tmp_path, paths="no-such-folder", args="--offline")
+    assert (code, outputs) == (2, "exit-code=2\n")
+
+
+def test_pre_commit_hook() -> None:
+    (hook,) = _yaml(".pre-commit-hooks.yaml")
+    assert hook["id"] == "claimgraph"
+    assert hook["entry"] == "claimgraph check --offline"
+    assert hook["language"] == "python"
+    assert hook["pass_filenames"] is True
+    files = re.compile(hook["files"])  # pre-commit matches with re.search
+    for name in (
+        "articles/mg.md",
+        "a.markdown",
+        "b.html",
+        "c.htm",
+        "d.txt",
+        "claims.json",
+        "site/sources.json",
+    ):
+        assert files.search(name), name
+    for name in ("setup.py", "myclaims.json", "claims.json.bak", "notes.md.orig", "data.json"):
+        assert not files.search(name), name

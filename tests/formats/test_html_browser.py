@@ -7,6 +7,7 @@ started with its background networking off, and the page itself loads nothing.
 
 from __future__ import annotations
 
+import json
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -163,3 +164,34 @@ def test_the_csp_blocks_a_script_that_got_in(driver: Any, tmp_path: Path) -> Non
     assert any("Content Security Policy" in entry["message"] for entry in logs)
     # the page's own script still ran
     assert driver.execute_script("return document.documentElement.dataset.cgReady") == "1"
+
+
+def test_bundled_example_report(
+    driver: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The report of the bundled example renders cleanly.
+
+    ``CLAIMGRAPH_SCREENSHOT=docs/report.png`` also saves the screenshot the docs show.
+    """
+    import os
+
+    from selenium.webdriver.common.by import By
+
+    from claimgraph.cli import main
+
+    root = Path(__file__).parents[2]
+    monkeypatch.setenv("CLAIMGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    output = tmp_path / "example.html"
+    args = ["check", str(root / "claims.json"), str(root / "sources.json"), "--offline"]
+    assert main([*args, "--format", "html", "--output", str(output)]) in (0, 1)
+    logs = _open(driver, tmp_path, output.read_text(encoding="utf-8"))
+    assert [entry for entry in logs if entry["level"] == "SEVERE"] == []
+    assert driver.execute_script("return document.documentElement.dataset.cgReady") == "1"
+    claims = json.loads((root / "claims.json").read_text(encoding="utf-8"))["claims"]
+    assert _visible_rows(driver) == len(claims)
+    screenshot = os.environ.get("CLAIMGRAPH_SCREENSHOT")
+    if screenshot:
+        driver.set_window_size(1280, 1350)
+        driver.execute_script("window.scrollTo(0, 0)")
+        driver.find_element(By.CSS_SELECTOR, "svg.graph g.node[data-kind='claim']")
+        driver.save_screenshot(str(root / screenshot))

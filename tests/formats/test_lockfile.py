@@ -289,3 +289,41 @@ def test_any_json_loads_or_fails_clearly(tmp_path: Path, data: Any) -> None:
         assert str(path) in str(exc)
     else:
         assert isinstance(lock, Lock)
+
+
+# ----------------------------------------------------------------------------- through the CLI
+
+
+def test_check_locked_answers_from_the_lock_without_the_network(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from claimgraph.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CLAIMGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    source = SOURCES[0]
+    claims = {
+        "claims": [
+            {"id": "c", "text": "Cinnarizine can cause blepharospasm.", "sources": [source.id]}
+        ]
+    }
+    (tmp_path / "claims.json").write_text(json.dumps(claims), encoding="utf-8")
+    (tmp_path / "sources.json").write_text(
+        json.dumps({"sources": [source.model_dump(exclude_none=True, exclude={"location"})]}),
+        encoding="utf-8",
+    )
+    resolver = LockedResolver(Lock(), FakeResolver(), MAX_AGE)  # checked "today"
+    resolver.resolve([source])
+    write_lock(resolver.updated_lock(), tmp_path / "claimgraph.lock")
+
+    args = ["check", "--offline", "--format", "json"]
+    main(args)
+    unlocked = json.loads(capsys.readouterr().out)
+    assert unlocked["sources"][0]["status"] == "unverifiable"  # offline, nothing cached
+
+    main([*args, "--locked"])
+    locked = json.loads(capsys.readouterr().out)
+    (result,) = locked["sources"]
+    assert result["status"] == "verified"
+    assert result["evidence"] == "case-report"
+    assert result["record"]["title"] == source.title

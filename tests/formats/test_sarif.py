@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from claimgraph.formats import FormatOptions, render
-from claimgraph.formats.sarif import FINGERPRINT_KEY, artifact_uri, sarif_log
+from claimgraph.formats.sarif import FINGERPRINT_KEY, artifact_uri, sarif_log, unwrap
 from claimgraph.levels import Severity
 from claimgraph.report import Finding
 from claimgraph.rules import RULES
@@ -72,7 +72,11 @@ def test_one_rule_per_claimgraph_rule_with_help() -> None:
     assert [r["id"] for r in rules] == list(RULES)
     for descriptor in rules:
         rule = RULES[descriptor["id"]]
-        assert descriptor["help"]["text"] == rule.help
+        assert descriptor["help"]["text"] == unwrap(rule.help)
+        assert "\n\n" in descriptor["help"]["text"]  # paragraphs kept
+        assert descriptor["help"]["text"].split("\n\n")[1] == " ".join(
+            rule.help.split("\n\n")[1].split()
+        )
         assert descriptor["shortDescription"]["text"] == rule.summary
         assert (
             descriptor["defaultConfiguration"]["level"]

@@ -142,6 +142,8 @@ class FakeServices:
     """Routes PubMed (``/eutils/``) and Crossref (``/``) requests to recorded answers."""
 
     citations: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: DOI -> registration agency id answered by works/{doi}/agency (default: the recorded 404)
+    agencies: dict[str, str] = field(default_factory=dict)
     log: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)
     faults: dict[str, Fault] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -170,9 +172,16 @@ class FakeServices:
         if endpoint == "efetch.fcgi":
             ids = [i for i in params["id"].split(",") if i]
             found = [ARTICLES[i] for i in ids if i in ARTICLES]
-            body = EMPTY_SET if not found else (
-                EFETCH_HEADER + "<PubmedArticleSet>\n" + "\n".join(found) + "\n</PubmedArticleSet>"
-            )  # fmt: skip
+            body = (
+                EMPTY_SET
+                if not found
+                else (
+                    EFETCH_HEADER
+                    + "<PubmedArticleSet>\n"
+                    + "\n".join(found)
+                    + "\n</PubmedArticleSet>"
+                )
+            )
             return Response(body, content_type="text/xml; charset=UTF-8")
         if endpoint == "esearch.fcgi":
             return Response(self.esearch(params["term"]), content_type="application/json")
@@ -205,7 +214,9 @@ class FakeServices:
             journal, year, volume, page, author, key = fields[:6]
             pmid = self.citations.get((journal.lower(), page))
             answer = pmid or "NOT_FOUND"
-            lines.append(f"{journal.lower()}|{year}|{volume}|{page}|{author.lower()}|{key}|{answer}")
+            lines.append(
+                f"{journal.lower()}|{year}|{volume}|{page}|{author.lower()}|{key}|{answer}"
+            )
         return "\n".join(lines) + "\n"
 
     # Crossref -----------------------------------------------------------------------
@@ -224,7 +235,21 @@ class FakeServices:
         if path.startswith("/works/"):
             doi = path.removeprefix("/works/")
             if doi.endswith("/agency"):
-                return recorded(AGENCY_404)
+                agency = self.agencies.get(doi.removesuffix("/agency").lower())
+                if agency is None:
+                    return recorded(AGENCY_404)
+                # the route's documented shape (no recording in the pool)
+                return json_response(
+                    {
+                        "status": "ok",
+                        "message-type": "work-agency",
+                        "message-version": "1.0.0",
+                        "message": {
+                            "DOI": doi.removesuffix("/agency"),
+                            "agency": {"id": agency, "label": agency.title()},
+                        },
+                    }
+                )
             if doi.lower() == "10.26434/chemrxiv.5406907":
                 return recorded(REDIRECT[0])
             if doi.lower() in WORKS:
@@ -374,7 +399,9 @@ def test_450_pmids_take_three_efetch_posts(
     assert [done for done, _ in progress] == sorted(done for done, _ in progress)
 
 
-def test_missing_pmid_is_not_found(services: FakeServices, server: HTTPServer, tmp_path: Path) -> None:
+def test_missing_pmid_is_not_found(
+    services: FakeServices, server: HTTPServer, tmp_path: Path
+) -> None:
     result = make_resolver(server, tmp_path).resolve([src("gone", pmid="37909814")])["gone"]
     assert result.status is SourceStatus.NOT_FOUND
     assert result.message == "PMID 37909814 does not exist in PubMed"
@@ -431,7 +458,9 @@ def test_invalid_identifier_is_a_clear_message(
         [src("bad", doi="doi:nonsense"), src("bad-pmid", pmid="12ab", **LIU)]
     )
     assert results["bad"].status is SourceStatus.NOT_FOUND
-    assert 'doi "doi:nonsense" is not a DOI' in (results["bad"].message or "")
+    message = results["bad"].message or ""
+    assert message.startswith('doi "doi:nonsense" is not a DOI')
+    assert message.count("doi:nonsense") == 1  # said once
     # the citation still finds the work: the identifier is a wrong detail
     liu = results["bad-pmid"]
     assert liu.status is SourceStatus.MISMATCH, liu.message
@@ -486,6 +515,72 @@ def test_doi_alias_follows_the_redirect(
     assert result.record.crossref_type == "posted-content"
 
 
+def test_pmcid_alone_and_beside_a_pmid(
+    services: FakeServices, server: HTTPServer, tmp_path: Path
+) -> None:
+    rolf = {
+        "title": "Exploring the effect of vitamin D3 supplementation on the anti-EBV antibody "
+        "response in relapsing-remitting multiple sclerosis",
+        "year": 2018,
+    }
+    results = make_resolver(server, tmp_path).resolve(
+        [
+            src("by-pmcid", pmcid="PMC6108041", **rolf),
+            src("both", pmid="28731372", pmcid="PMC6108041", **rolf),
+            src("wrong-pmcid", pmid="28731372", pmcid="PMC1", **rolf),
+        ]
+    )
+    assert results["by-pmcid"].status is SourceStatus.VERIFIED, results["by-pmcid"].message
+    assert results["by-pmcid"].found_pmid == "28731372"
+    assert '"PMC6108041"[pmcid]' in services.requests("pubmed", "esearch.fcgi")[0]["term"]
+    assert results["both"].status is SourceStatus.VERIFIED, results["both"].message
+    wrong = results["wrong-pmcid"]
+    assert wrong.status is SourceStatus.MISMATCH and not wrong.different_work
+    assert [(d.field, d.cited, d.record) for d in wrong.differences] == [
+        ("pmcid", "PMC1", "PMC6108041")
+    ]
+
+
+def test_pmcid_missing_from_pubmed_is_not_a_missing_work(
+    services: FakeServices, server: HTTPServer, tmp_path: Path
+) -> None:
+    results = make_resolver(server, tmp_path).resolve(
+        [src("pmc", pmcid="PMC1"), src("pmc-titled", pmcid="PMC1", title="askldjrq3rjaw938h")]
+    )
+    assert results["pmc"].status is SourceStatus.UNVERIFIABLE
+    assert results["pmc"].message == "PMCID PMC1 is not in PubMed; claimgraph does not check PMC"
+    # with a title, the search decides
+    assert results["pmc-titled"].status is SourceStatus.NOT_FOUND
+
+
+def test_doi_and_pmid_of_different_works(
+    services: FakeServices, server: HTTPServer, tmp_path: Path
+) -> None:
+    # the PMID is right for the cited title, the DOI belongs to another paper
+    source = src("liu", pmid="38762411", doi="10.1371/journal.pone.0033693", **LIU)
+    result = make_resolver(server, tmp_path).resolve([source])["liu"]
+    assert result.status is SourceStatus.MISMATCH
+    assert not result.different_work  # the cited work exists; one identifier is wrong
+    assert result.record is not None and result.record.pmid == "38762411"
+    assert [(d.field, d.cited, d.record) for d in result.differences] == [
+        ("doi", "10.1371/journal.pone.0033693", "10.1016/j.asjsur.2024.05.017")
+    ]
+    assert "belongs to another work" in (result.message or "")
+
+
+def test_doi_of_another_registration_agency_is_unverifiable(
+    services: FakeServices, server: HTTPServer, tmp_path: Path
+) -> None:
+    # Crossref answers 404 for the arXiv DOI (recorded in paper-qa's bulk DOI search)
+    services.agencies["10.48550/arxiv.2312.07559"] = "datacite"
+    result = make_resolver(server, tmp_path).resolve(
+        [src("arxiv", doi="10.48550/arXiv.2312.07559")]
+    )
+    assert result["arxiv"].status is SourceStatus.UNVERIFIABLE
+    assert result["arxiv"].unreachable == ()  # not an outage
+    assert "registered with datacite" in (result["arxiv"].message or "")
+
+
 # --------------------------------------------------------------------------- free text
 
 
@@ -495,11 +590,17 @@ def test_free_text_ecitmatch_batch(
     services.citations[("asian j surg", "4044")] = "38762411"
     services.citations[("mult scler", "1280")] = "28731372"
     sources = [
-        src("liu", citation="Liu H, Li L, Xiang J, Chen G. Giant intrathoracic schwannoma: a case "
-            "report. Asian J Surg. 2024;47(9):4044-4046."),  # fmt: skip
-        src("rolf", citation="Rolf L, Muris AH, Mathias A, et al. Exploring the effect of vitamin "
+        src(
+            "liu",
+            citation="Liu H, Li L, Xiang J, Chen G. Giant intrathoracic schwannoma: a case "
+            "report. Asian J Surg. 2024;47(9):4044-4046.",
+        ),
+        src(
+            "rolf",
+            citation="Rolf L, Muris AH, Mathias A, et al. Exploring the effect of vitamin "
             "D3 supplementation on the anti-EBV antibody response in relapsing-remitting multiple "
-            "sclerosis. Mult Scler. 2018;24(10):1280-1287."),  # fmt: skip
+            "sclerosis. Mult Scler. 2018;24(10):1280-1287.",
+        ),
     ]
     results = make_resolver(server, tmp_path).resolve(sources)
     assert len(services.requests("pubmed", "ecitmatch.cgi")) == 1
@@ -594,8 +695,9 @@ def answer_html(request: Request) -> Response:
 
 
 def answer_rate_limit_body(request: Request) -> Response:
-    return Response('{"error":"API rate limit exceeded","count":"11"}',
-                    content_type="application/json")  # fmt: skip
+    return Response(
+        '{"error":"API rate limit exceeded","count":"11"}', content_type="application/json"
+    )
 
 
 MIXED = [
@@ -604,9 +706,12 @@ MIXED = [
     src("sadasivan", doi="10.1371/journal.pone.0033693", **SADASIVAN),
     src("fake", doi="10.1371/notarealdoi"),
     src("free", title="askldjrq3rjaw938h"),
-    src("adak", citation="Adak S. An essential role of active site arginine residue in iodide "
+    src(
+        "adak",
+        citation="Adak S. An essential role of active site arginine residue in iodide "
         "binding and histidine residue in electron transfer for iodide oxidation by horseradish "
-        "peroxidase. Mol Cell Biochem 2001."),  # fmt: skip
+        "peroxidase. Mol Cell Biochem 2001.",
+    ),
 ]
 
 
@@ -643,8 +748,9 @@ def test_connection_drops(tmp_path: Path, services: FakeServices, server: HTTPSe
         resolver = make_resolver(server, tmp_path, pubmed_url=dropper.url, crossref_url=dropper.url)
         results = resolver.resolve(MIXED)
     assert {r.status for r in results.values()} == {SourceStatus.UNVERIFIABLE}
-    assert all("reset" in (r.message or "") or "connection" in (r.message or "")
-               for r in results.values())  # fmt: skip
+    assert all(
+        "reset" in (r.message or "") or "connection" in (r.message or "") for r in results.values()
+    )
 
 
 def test_offline_cache_miss_is_unverifiable(
@@ -689,8 +795,11 @@ def test_random_faults_only_ever_make_sources_unverifiable(
         *MIXED,
         src("gullis", pmid="993", year=1975),
         src("blues", doi="10.26434/chemrxiv.5406907"),
-        src("liu-free", citation="Liu H, Li L. Giant intrathoracic schwannoma: a case report. "
-            "Asian J Surg. 2024;47(9):4044-4046."),  # fmt: skip
+        src(
+            "liu-free",
+            citation="Liu H, Li L. Giant intrathoracic schwannoma: a case report. "
+            "Asian J Surg. 2024;47(9):4044-4046.",
+        ),
         src("alonso", pmid="38762411", title="Tardive blepharospasm associated with cinnarizine"),
     ]
     baseline = make_resolver(server, tmp_path).resolve(sources)
@@ -712,7 +821,9 @@ def test_random_faults_only_ever_make_sources_unverifiable(
             assert result.unreachable, key
 
 
-def test_build_resolver_from_config(tmp_path: Path, services: FakeServices, server: HTTPServer) -> None:
+def test_build_resolver_from_config(
+    tmp_path: Path, services: FakeServices, server: HTTPServer
+) -> None:
     config = Config(
         pubmed_url=server.url_for("/eutils/"),
         crossref_url=server.url_for("/"),
