@@ -27,10 +27,10 @@ from claimgraph.report import (
     Summary,
 )
 from claimgraph.resolvers.base import NotCheckedResolver, Resolution, Resolver
+from claimgraph.rules import AuditContext, run_rules
 
 _CLAIMS: TypeAdapter[list[ClaimResult]] = TypeAdapter(list[ClaimResult])
 _SOURCES: TypeAdapter[list[SourceResult]] = TypeAdapter(list[SourceResult])
-from claimgraph.rules import AuditContext, run_rules
 
 
 def summarize_record(record: Record) -> RecordSummary:

@@ -536,6 +536,12 @@ def _retry_after(value: str | None) -> float | None:
     return max(0.0, (when - datetime.datetime.now(datetime.UTC)).total_seconds())
 
 
+#: failures that mean the service cannot be reached at all (as opposed to a slow or erring one)
+_CONNECTION_PROBLEMS = frozenset(
+    {"host name not found", "connection refused", "connection failed", "connect timeout"}
+)
+
+
 def _describe(exc: requests.RequestException) -> tuple[str, bool]:
     """A short reason for a failed attempt, and whether another attempt may help."""
     text = str(exc)
@@ -581,6 +587,8 @@ class HttpClient:
     ) -> None:
         self.settings = settings
         self.stats = HttpStats()
+        #: service -> why it could not be connected to in this run (requests then fail fast)
+        self._down: dict[str, str] = {}
         self.on_request = on_request
         self._policies: dict[str, _ServicePolicy] = {
             service: _ServicePolicy(
@@ -696,6 +704,11 @@ class HttpClient:
         endpoint, _ = _endpoint(service, path)
         fields_.update(self._identification(service))
         try:
+            down = self._down.get(service)
+            if down is not None and not self.settings.offline:
+                # the service could not even be connected to earlier in this run: fail fast
+                # instead of waiting through every retry again for each remaining request
+                raise ServiceError(service, down)
             answer = self._attempts(method, service, endpoint, url, fields_)
         except ServiceError:
             self.stats.add(service, endpoint, "failures")
@@ -795,9 +808,12 @@ class HttpClient:
             )
             self.stats.add(service, endpoint, "retries")
             time.sleep(delay)
-        raise self._failure(
+        failure = self._failure(
             service, f"{label} unreachable after {attempts} attempts: {problem}", last_exc
         )
+        if problem in _CONNECTION_PROBLEMS:
+            self._down.setdefault(service, failure.message)
+        raise failure
 
     def _backoff(self, attempt: int) -> float:
         base = self.settings.backoff_base

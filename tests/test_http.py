@@ -702,3 +702,28 @@ def test_api_key_never_logged(
     assert {record.name.split(".")[0] for record in ours} >= {"claimgraph", "urllib3"}
     assert all(API_KEY not in record.getMessage() for record in ours)
     assert API_KEY not in str(err.value)
+
+
+def test_a_service_that_cannot_be_connected_to_fails_fast_after_the_first_request(
+    tmp_path: Path,
+) -> None:
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings = HttpSettings(
+        pubmed_url=f"http://127.0.0.1:{port}/",
+        crossref_url=f"http://127.0.0.1:{port}/",
+        email=None,
+        ncbi_api_key=None,
+        cache_dir=tmp_path,
+        cache_max_age=datetime.timedelta(days=1),
+        max_retries=2,
+        backoff_base=0.001,
+    )
+    with HttpClient(settings) as client:
+        with pytest.raises(ServiceError, match="connection refused"):
+            client.get("pubmed", "esearch.fcgi", {"term": "a"})
+        first = client.stats.total("retries")
+        with pytest.raises(ServiceError, match="connection refused"):
+            client.get("pubmed", "esearch.fcgi", {"term": "b"})
+        assert client.stats.total("retries") == first  # no new attempts

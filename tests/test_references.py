@@ -64,8 +64,7 @@ def test_apa() -> None:
     [
         "Smith, J. and Lee, K. (2019) 'Magnesium and cramps', Journal of Nutrition, 12(3), "
         "pp. 45-67.",
-        "Smith, J. and Lee, K., 2019. Magnesium and cramps. Journal of Nutrition, 12(3), "
-        "pp.45-67.",
+        "Smith, J. and Lee, K., 2019. Magnesium and cramps. Journal of Nutrition, 12(3), pp.45-67.",
     ],
 )
 def test_harvard(text: str) -> None:

@@ -177,9 +177,8 @@ def find_drafts(paths: Sequence[Path]) -> list[Path]:
 
 
 def _slug(text: str, words: int = 6, limit: int = 40) -> str:
-    folded = unicodedata.normalize("NFKD", text)
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
-    tokens = re.findall(r"[a-z0-9]+", folded)
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    tokens = re.findall(r"[a-z0-9]+", folded.lower())
     slug = ""
     for token in tokens[:words]:
         candidate = f"{slug}-{token}" if slug else token

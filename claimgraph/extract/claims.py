@@ -46,7 +46,6 @@ class Verdict:
     attribution: str | None = None
 
 
-
 # --------------------------------------------------------------------------- fast matching
 # Python's regex engine tries every alternative of a long "\b(?:a|b|c...)\b" at every
 # position. Grouping the alternatives by their first letter ("m(?:agnesium|uscles?)|...")
@@ -192,39 +191,63 @@ _EFFECT_RE = _words_regex(
 )
 
 _NUMBER_WORD = (
-    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|hundred)"
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|"
+    r"hundred)"
 )
-_NUMBER_RE = re.compile(
+_UNITS = (
+    r"%|percent|per cent|mg|mcg|µg|ug|g|kg|grams?|milligrams?|micrograms?|iu|mmol(?:/l)?|mol|"
+    r"ml|mL|l|litres?|liters?|kcal|calories|mm ?hg|bpm|hours?|hrs?|minutes?|days?|weeks?|"
+    r"months?|years?|times|fold|x|cups?|glasses"
+)
+_DIGITS_RE = re.compile(r"\d[\d,.]*")
+#: what makes a run of digits a quantity: a unit, a scale or a counted noun after it
+_AFTER_DIGITS_RE = re.compile(
+    rf"\s*(?:{_UNITS})\b|\s+(?:million|billion|thousand|hundred)\b"
+    r"|\s+(?:people|adults|children|patients|women|men|participants|subjects|americans|"
+    r"cases|deaths|studies|trials|processes|reactions|enzymes|types|kinds)\b",
+    re.I,
+)
+#: ... or a quantifier before it ("over 300", "in 1972")
+_BEFORE_DIGITS_RE = re.compile(
+    r"(?:\b(?:over|more than|less than|fewer than|under|at least|up to|as (?:many|much) as|"
+    r"almost|nearly|around|about|approximately|roughly|some|only|just)"
+    r"|\b(?P<year>in|since|until|by|from)(?: the)?)\s+$",
+    re.I,
+)
+_WORD_NUMBER_RE = re.compile(
     r"(?:"
-    r"\d+(?:[.,]\d+)?\s*(?:%|percent|per cent|mg|mcg|µg|ug|g|kg|grams?|milligrams?|"
-    r"micrograms?|iu|mmol(?:/l)?|mol|ml|mL|l|litres?|liters?|kcal|calories|mm ?hg|bpm|"
-    r"hours?|hrs?|minutes?|days?|weeks?|months?|years?|times|fold|x|cups?|glasses)\b"
-    r"|\b\d[\d,.]*\s+(?:million|billion|thousand|hundred)\b"
-    r"|\b(?:over|more than|less than|fewer than|under|at least|up to|as (?:many|much) as|"
-    r"almost|nearly|around|about|approximately|roughly|some|only|just)\s+\d[\d,.]*"
-    r"|\b\d[\d,.]*\s+(?:people|adults|children|patients|women|men|participants|subjects|"
-    r"americans|cases|deaths|studies|trials|processes|reactions|enzymes|types|kinds)\b"
-    rf"|\b{_NUMBER_WORD}\s+(?:in|out of)\s+(?:{_NUMBER_WORD}|\d+)\b"
+    rf"\b{_NUMBER_WORD}\s+(?:in|out of)\s+(?:{_NUMBER_WORD}|\d+)\b"
     rf"|\b{_NUMBER_WORD}(?:[- ]{_NUMBER_WORD})?\s+(?:days?|weeks?|months?|years?|hours?|"
     r"times|percent|cups?|glasses)\b"
     rf"|\btop (?:\d+|{_NUMBER_WORD})\b"
     r"|\b(?:half|a third|a quarter|a fifth|two[- ]thirds|three[- ]quarters|twice|double|"
     r"triple|millions|billions|thousands|hundreds)\b"
-    r"|\b(?:in|since|until|by|from)\s+(?:the\s+)?(?:1[5-9]\d\d|20\d\d)s?\b"
     r")",
     re.I,
 )
 _NUMBER_GATE = _words_regex(
     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|"
-    r"fifty|hundreds?|half|third|quarter|fifth|twice|double|triple|millions?|billions?|"
-    r"thousands?|top)\b"
+    r"fifty|hundreds?|half|third|quarter|fifth|thirds|quarters|twice|double|triple|"
+    r"millions?|billions?|thousands?|top)\b"
 )
 
 
-def _number(sentence: str) -> re.Match[str] | None:
-    if not (any(ch.isdigit() for ch in sentence) or _NUMBER_GATE.search(sentence)):
-        return None
-    return _NUMBER_RE.search(sentence)
+def _number(sentence: str) -> str | None:
+    """The first quantity in a sentence ("400mg", "over 300", "one in two"), or None."""
+    for run in _DIGITS_RE.finditer(sentence):
+        digits = run.group(0).rstrip(".,")
+        end = run.start() + len(digits)
+        after = _AFTER_DIGITS_RE.match(sentence, end)
+        if after:
+            return sentence[run.start() : after.end()]
+        before = _BEFORE_DIGITS_RE.search(sentence, max(0, run.start() - 24), run.start())
+        if before and (not before.group("year") or re.fullmatch(r"1[5-9]\d\d|20\d\d", digits)):
+            return sentence[before.start() : end]
+    if _NUMBER_GATE.search(sentence):
+        words = _WORD_NUMBER_RE.search(sentence)
+        if words:
+            return words.group(0)
+    return None
 
 
 #: a dose or a share is check-worthy on its own
@@ -250,10 +273,8 @@ _PREVALENCE_RE = _words_regex(
     re.I,
 )
 
-_ATTRIBUTION_RE = re.compile(
-    r"\b(?P<phrase>"
-    r"(?:numerous|many|several|some|recent|new|multiple|countless|scientific|clinical|"
-    r"the|a|one|other|large|published)?\s*"
+_ATTRIBUTION_RE = _words_regex(
+    r"\b(?:"
     r"(?:studies|study|research|trials?|reviews?|surveys?|analys[ie]s|meta-analys[ie]s|"
     r"evidence|data|science|scientists|researchers|experts|doctors|physicians|"
     r"nutritionists|dietitians|health experts|specialists|reports|guidelines?|guidance)\s+"
@@ -283,9 +304,34 @@ _ATTRIBUTION_RE = re.compile(
     r"physio\w*|nutritionist|pharmacist|dietitian|nurse)(?:\s+[A-Z]\w+)?,?"
     r"(?: [^.;:]{0,80}?,)? (?:once |always |also )?(?:told me|tells me|says|said|swears|"
     r"recommends|recommended|believes|insists|claims)"
-    r")",
-    re.I,
+    r")\b"
 )
+#: "many studies show": words before an attribution that belong to it
+_ATTRIBUTION_LEAD = frozenset(
+    {
+        "numerous", "many", "several", "some", "recent", "new", "multiple", "countless",
+        "scientific", "clinical", "the", "a", "one", "other", "large", "published",
+    }
+)  # fmt: skip
+
+
+def _attribution(sentence: str) -> str | None:
+    """The attribution phrase of a sentence ("Numerous studies have shown"), or None."""
+    if not _ATTRIBUTION_GATE.search(sentence):
+        return None
+    match = _ATTRIBUTION_RE.search(sentence)
+    if match is None:
+        return None
+    start = match.start()
+    before = re.search(r"([A-Za-z]+)\s+$", sentence[max(0, start - 20) : start])
+    if before and before.group(1).lower() in _ATTRIBUTION_LEAD:
+        start -= len(sentence[max(0, start - 20) : start]) - before.start()
+    topic = _TOPIC_ATTRIBUTION_RE.search(sentence)
+    if topic and topic.start() <= match.start() < topic.end():
+        return None
+    return _clean_phrase(sentence[start : match.end()])
+
+
 #: words without which _ATTRIBUTION_RE cannot match (a cheap test first)
 _ATTRIBUTION_GATE = _words_regex(
     r"\b(?:stud\w*|research\w*|trials?|reviews?|surveys?|analys\w*|meta-analys\w*|evidence|"
@@ -354,20 +400,27 @@ _META_RE = re.compile(
 _MYTH_RE = re.compile(
     r"^\W*(?:myth|misconception|fiction|false|claim)(?:\s*#?\d+)?\s*[:.\-–]", re.I
 )
-_OPINION_RE = re.compile(
-    r"(?:^\W*(?:(?:and|but|so|well|honestly|personally|okay|ok|now|however|oh|ah|yes|no),?\s+)?"
+#: first person at the start: "I ...", "I'm ...", "Personally, ...", "Hi all, I've ..."
+_OPINION_START_RE = re.compile(
+    r"^\W*(?:(?:and|but|so|well|honestly|personally|okay|ok|now|however|oh|ah|yes|no),?\s+)?"
     r"(?:(?:hi|hello|hey|dear)(?: all| everyone| folks| guys| there)?,?\s+)?"
     r"(?:i|i'm|i've|i'd|i'll|me|personally|in my (?:opinion|view|experience))\b"
     r"|^\W*my (?!(?:\w+ ){0,2}(?:friend|neighbou?r|mum|mom|mother|dad|father|sister|brother|"
     r"aunt|uncle|cousin|colleague|coach|trainer|naturopath|chiropractor|doctor|gp|physio\w*|"
-    r"nutritionist|pharmacist|dietitian|nurse)\b)"
-    r"|\b(?:i|we) (?:think|believe|feel|love|like|prefer|recommend|encourage|suggest|hope|"
-    r"guess|reckon|imagine|swear by|adore|hate|use|now use|personally)\b"
-    r"|\bin my (?:opinion|view|experience)\b|\bi'm (?:positive|sure|convinced|imagining)\b"
-    r"|\b(?:this is|here is|here's) my\b|\bmy (?:quick |simple |ultimate |personal )?"
-    r"(?:guide|tips|advice|favourite|favorite|preferred|routine|story)\b"
-    r"|\bpeople i (?:speak|talk|know|work)\b)",
+    r"nutritionist|pharmacist|dietitian|nurse)\b)",
     re.I,
+)
+#: first-person opinion anywhere: "I think", "in my experience", "my favourite"
+_OPINION_RE = _words_regex(
+    r"\b(?:i (?:think|believe|feel|love|like|prefer|recommend|encourage|suggest|hope|guess|"
+    r"reckon|imagine|swear by|adore|hate|use|now use|personally)"
+    r"|we (?:think|believe|feel|love|like|prefer|recommend|encourage|suggest|hope|guess|"
+    r"reckon|imagine|swear by|adore|hate|use|now use|personally)"
+    r"|in my (?:opinion|view|experience)|i'm (?:positive|sure|convinced|imagining)"
+    r"|this is my|here is my|here's my"
+    r"|my (?:quick |simple |ultimate |personal )?(?:guide|tips|advice|favourite|favorite|"
+    r"preferred|routine|story)"
+    r"|people i (?:speak|talk|know|work))\b"
 )
 _OPINION_GATE = _words_regex(
     r"\b(?:i|i'm|i've|i'd|i'll|me|my|we|personally|here's|here|this|people|hi|hello|hey|"
@@ -475,7 +528,7 @@ def _hard_exclusion(text: str, kind: str) -> str | None:
 
 def _soft_exclusion(text: str, kind: str) -> str | None:
     """Exclusions that content (a number, an effect, an attribution) may outweigh."""
-    if _OPINION_GATE.search(text) and _OPINION_RE.search(text):
+    if _OPINION_GATE.search(text) and (_OPINION_START_RE.match(text) or _OPINION_RE.search(text)):
         return "opinion"
     first = _first_word(text)
     if first in _IMPERATIVE_VERBS and not re.match(r"(?i)^\W*(?:be|do|have)\s+\w+ed\b", text):
@@ -493,14 +546,7 @@ def _signals(sentence: str) -> tuple[list[str], str | None]:
     """Reasons that make ``sentence`` check-worthy, and its attribution phrase."""
     reasons: list[str] = []
     attribution: str | None = None
-    topic = _TOPIC_ATTRIBUTION_RE.search(sentence)
-    attribution_match = (
-        _ATTRIBUTION_RE.search(sentence) if _ATTRIBUTION_GATE.search(sentence) else None
-    )
-    if attribution_match and not (
-        topic and topic.start() <= attribution_match.start() < topic.end()
-    ):
-        attribution = _clean_phrase(attribution_match.group("phrase"))
+    attribution = _attribution(sentence)
     health = _strong_health_term(sentence)
     number = _number(sentence)
     prevalence = _PREVALENCE_RE.search(sentence)
@@ -510,8 +556,8 @@ def _signals(sentence: str) -> tuple[list[str], str | None]:
         reasons.append(f"attribution: {attribution}")
     if evidence:
         reasons.append(f"evidence: {evidence.group(0).strip()}")
-    if number and (health or _STRONG_NUMBER_RE.search(number.group(0))):
-        reasons.append(f"number: {number.group(0).strip()}")
+    if number and (health or _STRONG_NUMBER_RE.search(number)):
+        reasons.append(f"number: {number.strip()}")
     if prevalence and health:
         reasons.append(f"prevalence: {prevalence.group(0).strip()}")
     if effect and effect_health:

@@ -21,7 +21,10 @@ from claimgraph.report import Finding, Report
 from claimgraph.rules import RULES
 
 SARIF_VERSION = "2.1.0"
-SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+#: the $id of the OASIS schema the output is validated against (tests/fixtures/schemas)
+SARIF_SCHEMA_URI = (
+    "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json"
+)
 #: key of the finding's fingerprint in ``partialFingerprints`` (versioned, as SARIF suggests)
 FINGERPRINT_KEY = "claimgraph/v1"
 

@@ -53,7 +53,7 @@ logger = logging.getLogger(__name__)
 SERVICE = "crossref"
 #: DOIs OR-ed into one ``filter=doi:...`` list request (third-party clients use 20-50;
 #: 20 keeps URLs short and a list request is the slow, rate-limited class)
-FILTER_BATCH = 20
+FILTER_BATCH = 50
 #: candidates asked for per free-text query
 BIBLIOGRAPHIC_ROWS = 5
 NOT_FOUND_BODY = "Resource not found."

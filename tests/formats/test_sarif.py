@@ -164,3 +164,8 @@ def test_artifact_uri_is_a_uri_reference_that_decodes_back(path: str) -> None:
     uri = artifact_uri(path)
     assert URI_REFERENCE.match(uri)
     assert unquote(uri, errors="surrogatepass") == path.replace("\\", "/")
+
+
+def test_schema_uri_is_the_official_schema_id() -> None:
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    assert _sarif()["$schema"] == schema["$id"]
