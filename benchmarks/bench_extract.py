@@ -4,16 +4,18 @@
     .venv/bin/python benchmarks/bench_extract.py --mb 4 --runs 1
 
 Prints the draft size, the number of claims and sources found, the wall time of each run
-and the peak memory of the last run (tracemalloc). The target is under 2 s for 1 MB.
+and the peak memory (maximum resident set size of the process, draft included). The target
+is under 2 s for 1 MB.
 """
 
 from __future__ import annotations
 
 import argparse
+import random
+import resource
 import sys
 import tempfile
 import time
-import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,57 +25,132 @@ from claimgraph.extract import extract_draft  # noqa: E402
 
 TARGET_SECONDS = 2.0
 
-_SECTION = """\
-## Section {n}: magnesium, sleep and muscle cramps
+_NUTRIENTS = [
+    "magnesium",
+    "vitamin D",
+    "zinc",
+    "iron",
+    "omega-3",
+    "caffeine",
+    "fibre",
+    "potassium",
+    "vitamin C",
+    "calcium",
+    "melatonin",
+    "probiotics",
+    "turmeric",
+    "salt",
+    "protein",
+]
+_CONDITIONS = [
+    "muscle cramps",
+    "poor sleep",
+    "high blood pressure",
+    "migraine",
+    "fatigue",
+    "anxiety",
+    "colds",
+    "back pain",
+    "type 2 diabetes",
+    "heart disease",
+    "constipation",
+    "eczema",
+]
+_PEOPLE = ["adults", "older adults", "women", "children", "athletes", "patients", "smokers"]
+_VERBS = ["reduces", "lowers", "improves", "eases", "prevents", "is linked to", "worsens"]
+_FILLER = [
+    "Is it worth trying?",
+    "Probably, for some people.",
+    "Here is what we found.",
+    "Let's take a closer look.",
+    "Read more about it in our guide.",
+    "That's the short answer.",
+    "I tried it myself last winter.",
+    "Always talk to your doctor first.",
+]
+_TEMPLATES = [
+    "Roughly {pct}% of {people} report {condition} at least once a {period}.",
+    "Research suggests that {nutrient} {verb} {condition} in {people}.",
+    "A randomised trial of {n} {people} found that {dose} mg of {nutrient} a day {verb} "
+    "{condition} by about {pct}% [{ref}].",
+    "Participants taking {nutrient} also had {adj} levels of {marker}.",
+    "{Nutrient} deficiency {verb} {condition} ({author} and {author2} {year}).",
+    "Experts say most {people} get enough {nutrient} from food.",
+    "Taking more than {dose} mg a day of {nutrient} can cause {side} (PMID: {pmid}).",
+    "According to the World Health Organization, {big} million people live with {condition}.",
+    "{Nutrient} {verb} {condition}, according to a [{year} review](https://doi.org/10.5555/b.{n}).",
+    "In a study of {n} {people}, those with the highest {nutrient} intake had {pct}% less "
+    "{condition}.[^n{ref}]",
+    "{Nutrient} is found in {food} and {food2}.",
+    "Try adding {food} to your breakfast.",
+    "Numerous studies have shown that {nutrient} {verb} {condition}.",
+    "Some {people} find that {nutrient} helps with {condition}, but the evidence is mixed.",
+]
+_WORDS = {
+    "period": ["week", "month", "year"],
+    "adj": ["higher", "lower", "steadier"],
+    "marker": ["melatonin", "ferritin", "vitamin B12", "cortisol", "insulin"],
+    "side": ["diarrhoea", "nausea", "headaches", "stomach upset"],
+    "food": ["spinach", "almonds", "oily fish", "lentils", "yoghurt", "oats", "beans"],
+    "food2": ["seeds", "wholegrain bread", "eggs", "broccoli", "citrus fruit"],
+    "author": ["Smith", "Lee", "Okafor", "Nakamura", "Brennan", "Costa", "Fischer"],
+    "author2": ["Park", "Rao", "Wagner", "Lima", "Sato", "Osei", "Tran"],
+}
 
-Roughly a third of adults report poor sleep at least once a week, and about {p}% say it affects
-their work. Research suggests that magnesium helps regulate melatonin, the hormone that tells the
-body it is time to sleep. Is it worth trying? Probably, for some people.
 
-A randomised trial in older adults found that 500 mg of magnesium a day shortened the time to
-fall asleep by about 17 minutes [{r}]. Participants in the magnesium group also had higher blood
-levels of melatonin ([Smith et al., 2019](https://doi.org/10.5555/bench.{n})).
-
-Magnesium deficiency is linked to restless legs and muscle cramps at night (Lee and Park 2018).
-Experts say most people get enough magnesium from food.[^n{n}] Try pumpkin seeds, almonds and
-spinach before reaching for supplements.
-
-- Pumpkin seeds
-- Almonds
-- Dark chocolate
-
-Taking more than 350 mg a day from supplements can cause diarrhoea (PMID: {pmid}). See the
-[product page](https://shop.example.com/magnesium-{n}) or [read more](/sleep-tips).
-
-Source: 10 signs you're low in magnesium, Good Health, New Zealand, 2014
-
-[^n{n}]: Personal communication with a nutritionist, 2023.
-
-"""
-
-_REFERENCES = """\
-## References
-
-{entries}
-"""
+def _sentence(rng: random.Random, n: int) -> str:
+    template = rng.choice(_TEMPLATES)
+    nutrient = rng.choice(_NUTRIENTS)
+    values = {
+        "nutrient": nutrient,
+        "Nutrient": nutrient[0].upper() + nutrient[1:],
+        "condition": rng.choice(_CONDITIONS),
+        "people": rng.choice(_PEOPLE),
+        "verb": rng.choice(_VERBS),
+        "pct": rng.randint(3, 90),
+        "n": rng.randint(20, 90000),
+        "dose": rng.choice([50, 100, 150, 200, 350, 400, 500, 1000]),
+        "ref": rng.randint(1, 50),
+        "year": rng.randint(1990, 2024),
+        "pmid": rng.randint(10000000, 39999999),
+        "big": rng.randint(2, 900),
+    }
+    values.update({key: rng.choice(words) for key, words in _WORDS.items()})
+    return template.format(**values)
 
 
-def make_draft(target_bytes: int) -> str:
-    """A Markdown draft of about ``target_bytes`` bytes in the style of a health blog."""
-    parts = ["# A very long article about magnesium\n\n"]
+def make_draft(target_bytes: int, seed: int = 7) -> str:
+    """A Markdown draft of about ``target_bytes`` bytes in the style of a health blog.
+
+    Sentences are drawn from templates with random nutrients, conditions, numbers and
+    citation forms, so that (almost) every sentence is different, as in a real draft.
+    """
+    rng = random.Random(seed)
+    parts = ["# A very long article about supplements\n\n"]
     size = len(parts[0])
     n = 0
     while size < target_bytes:
         n += 1
-        section = _SECTION.format(n=n, p=10 + n % 80, r=1 + n % 50, pmid=30000000 + n)
+        lines = [f"## Section {n}: {rng.choice(_NUTRIENTS)} and {rng.choice(_CONDITIONS)}", ""]
+        for _ in range(rng.randint(2, 4)):
+            sentences = [_sentence(rng, n) for _ in range(rng.randint(2, 5))]
+            if rng.random() < 0.4:
+                sentences.insert(rng.randint(0, len(sentences)), rng.choice(_FILLER))
+            lines.extend([" ".join(sentences), ""])
+        if rng.random() < 0.5:
+            lines.extend([f"- {food}" for food in rng.sample(_WORDS["food"], 3)] + [""])
+        if rng.random() < 0.3:
+            lines.extend([f"Source: {n} ways to feel better, Good Health, New Zealand, 2014", ""])
+        lines.extend([f"[^n{n % 50 + 1}]: Personal communication with a nutritionist, 2023.", ""])
+        section = "\n".join(lines) + "\n"
         parts.append(section)
         size += len(section.encode("utf-8"))
     entries = "\n".join(
-        f"{i}. Author{i} A, Writer B. Magnesium and sleep, part {i}. J Sleep Res. "
+        f"{i}. Author{i} A, Writer B. Nutrients and health, part {i}. J Nutr Res. "
         f"2019;{i}(2):1-{i + 10}. doi:10.5555/ref.{i}"
         for i in range(1, 51)
     )
-    parts.append(_REFERENCES.format(entries=entries))
+    parts.append(f"## References\n\n{entries}\n")
     return "".join(parts)
 
 
@@ -89,23 +166,18 @@ def main(argv: list[str] | None = None) -> int:
         path.write_bytes(raw)
         times: list[float] = []
         claims = sources = 0
-        for run in range(args.runs):
-            last = run == args.runs - 1
-            if last:
-                tracemalloc.start()
+        for _ in range(args.runs):
             start = time.perf_counter()
             project = extract_draft(path)
             times.append(time.perf_counter() - start)
-            if last:
-                _, peak = tracemalloc.get_traced_memory()
-                tracemalloc.stop()
             claims, sources = len(project.claims), len(project.sources)
     best = min(times)
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KB on Linux
     print(f"draft: {len(raw) / 1024 / 1024:.2f} MB, {text.count(chr(10))} lines")
     print(f"found: {claims} claims, {sources} sources")
-    print("runs: " + ", ".join(f"{t:.2f} s" for t in times) + " (last run under tracemalloc)")
+    print("runs: " + ", ".join(f"{t:.2f} s" for t in times))
     print(f"best: {best:.2f} s (target < {TARGET_SECONDS:.0f} s per MB)")
-    print(f"peak memory (tracemalloc, last run): {peak / 1024 / 1024:.0f} MB")
+    print(f"peak memory (max RSS of this process): {peak_kb / 1024:.0f} MB")
     return 0 if best / max(args.mb, 1e-9) < TARGET_SECONDS else 1
 
 

@@ -63,7 +63,9 @@ def resolve_sources(project: Project, resolver: Resolver) -> dict[str, Resolutio
     return resolver.resolve(checkable) if checkable else {}
 
 
-def _source_result(state: SourceState, findings: list[Finding]) -> dict[str, Any]:
+def _source_result(
+    state: SourceState, findings: list[Finding], ctx: AuditContext
+) -> dict[str, Any]:
     source = state.source
     resolution = state.resolution
     record = resolution.record if resolution is not None else None
@@ -88,7 +90,7 @@ def _source_result(state: SourceState, findings: list[Finding]) -> dict[str, Any
         different_work=resolution.different_work if resolution else False,
         message=message,
         cited_by=list(state.cited_by),
-        location=source.location if source else None,
+        location=ctx.source_location(state.id),
         findings=findings,
     )
 
@@ -124,7 +126,7 @@ def build_report(
     claims = _CLAIMS.validate_python(claim_rows)
     sources = _SOURCES.validate_python(
         [
-            _source_result(state, by_source.get(state.id, []))
+            _source_result(state, by_source.get(state.id, []), ctx)
             for state in ctx.sources.values()
             if state.defined
         ]

@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from claimgraph.atomic import write_text_atomic
 from claimgraph.errors import InputError
-from claimgraph.models import _json_path, read_json
+from claimgraph.models import json_path, read_json
 from claimgraph.report import Finding, FindingCounts, Report
 
 BASELINE_FORMAT = 1
@@ -95,7 +95,7 @@ def load_baseline(path: str | Path) -> Baseline:
         raise InputError(
             f"bad baseline: {message}",
             file=name,
-            path=_json_path(first["loc"]),
+            path=json_path(first["loc"]),
             hint="regenerate it with claimgraph check --update-baseline",
         ) from None
     if parsed.claimgraph_baseline != BASELINE_FORMAT:

@@ -173,18 +173,24 @@ def check(
     with progress_bar(show_progress) as progress:
         resolver = build_resolver(config, offline=offline, refresh=refresh, progress=progress)
         lock_path = lock_file or _default_lock_path(project.claims_file)
-        lock = None
+        locked_resolver = None
         if locked or update_lock:
             from claimgraph.lockfile import LockedResolver, load_lock
 
-            lock = load_lock(lock_path) if lock_path.exists() else None
-            if locked:
-                resolver = LockedResolver.from_config(lock, resolver, config)
-        report = audit(project, resolver, config, offline=offline or locked)
-        if update_lock:
-            from claimgraph.lockfile import lock_from_report
+            # --locked trusts entries up to lock-max-age-days; --update-lock alone re-checks all
+            locked_resolver = LockedResolver.from_config(
+                load_lock(lock_path), resolver, config, recheck_all=not locked
+            )
+            resolver = locked_resolver
+        # new or stale sources still go to the services with --locked: an outage is still exit 3
+        report = audit(project, resolver, config, offline=offline)
+        if update_lock and locked_resolver is not None:
+            from claimgraph.lockfile import write_lock
 
-            lock_from_report(report, project, resolver, lock, lock_path)
+            updated = locked_resolver.updated_lock(prune=not paths)  # prune on whole-project runs
+            if updated != locked_resolver.lock:
+                write_lock(updated, lock_path)
+                click.echo(f"wrote {lock_path}", err=True)
     if baseline is not None:
         from claimgraph.baseline import apply_baseline, load_baseline, write_baseline
 

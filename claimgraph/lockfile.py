@@ -35,7 +35,7 @@ from claimgraph.config import Config
 from claimgraph.errors import InputError
 from claimgraph.identifiers import normalize_doi, normalize_pmcid, normalize_pmid
 from claimgraph.levels import SourceStatus
-from claimgraph.models import Source, _json_path, read_json
+from claimgraph.models import Source, json_path, read_json
 from claimgraph.resolvers.base import Resolution, Resolver
 
 logger = logging.getLogger(__name__)
@@ -162,7 +162,7 @@ def load_lock(path: str | Path) -> Lock:
         raise InputError(
             f"bad lock entry: {first['msg']}",
             file=name,
-            path=_json_path(first["loc"]),
+            path=json_path(first["loc"]),
             hint="delete the entry (or the file) and run claimgraph check to write it again",
         ) from None
 

@@ -216,7 +216,7 @@ def read_json_text(path: str | Path, raw: bytes | None = None) -> tuple[str, Any
         raise InputError("JSON nested too deeply", file=name) from None
 
 
-def _json_path(loc: Sequence[int | str]) -> str:
+def json_path(loc: Sequence[int | str]) -> str:
     path = "$"
     for part in loc:
         path += f"[{part}]" if isinstance(part, int) else f".{part}"
@@ -255,7 +255,7 @@ def _validation_error(
     more = len(errors) - 1
     if more:
         message += f" (and {more} more problem{'s' if more > 1 else ''})"
-    return InputError(message, file=file, path=_json_path(loc))
+    return InputError(message, file=file, path=json_path(loc))
 
 
 def _json_type(python_type: str) -> str:

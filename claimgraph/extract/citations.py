@@ -369,6 +369,8 @@ class Citation:
 _NUMBERED_RE = re.compile(r"\[(?P<body>\d{1,4}(?:\s*[-–,]\s*\d{1,4}){0,20})\]")
 _FOOTNOTE_RE = re.compile(r"\[\^(?P<label>[^\]\s]{1,40})\]")
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_HAS_SUPERSCRIPT = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]")
+_HAS_YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _SUPERSCRIPT_RE = re.compile(r"(?<=[\w.,;)\]])[¹²³⁴⁵⁶⁷⁸⁹⁰]+(?:[,⁻–-][¹²³⁴⁵⁶⁷⁸⁹⁰]+)*")
 _URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"'\]]+", re.I)
 _INLINE_SOURCE_RE = re.compile(
@@ -439,28 +441,34 @@ def find_citations(block: Block) -> list[Citation]:
         found.append(citation)
         taken.append((citation.start, citation.end))
 
-    for match in _NUMBERED_RE.finditer(text):
-        for number in _expand_numbers(match.group("body")):
-            add(Citation("numbered", match.start(), match.end(), number, match.group(0), True))
-    for match in _FOOTNOTE_RE.finditer(text):
-        label = "^" + match.group("label")
-        add(Citation("footnote", match.start(), match.end(), label, match.group(0), True))
-    for match in _SUPERSCRIPT_RE.finditer(text):
-        body = match.group(0).translate(_SUPERSCRIPT).replace("⁻", "-")
-        for number in _expand_numbers(body):
-            add(Citation("numbered", match.start(), match.end(), number, match.group(0), True))
+    # cheap substring tests first: most sentences cite nothing
+    lowered = text.lower()
+    if "[" in text:
+        for match in _NUMBERED_RE.finditer(text):
+            for number in _expand_numbers(match.group("body")):
+                add(Citation("numbered", match.start(), match.end(), number, match.group(0), True))
+        for match in _FOOTNOTE_RE.finditer(text):
+            label = "^" + match.group("label")
+            add(Citation("footnote", match.start(), match.end(), label, match.group(0), True))
+    if _HAS_SUPERSCRIPT.search(text):
+        for match in _SUPERSCRIPT_RE.finditer(text):
+            body = match.group(0).translate(_SUPERSCRIPT).replace("⁻", "-")
+            for number in _expand_numbers(body):
+                add(Citation("numbered", match.start(), match.end(), number, match.group(0), True))
     for link in block.links:
         if _overlaps(link.start, link.end, taken) and not link.href.startswith(("http", "www")):
             continue
         citation = _link_citation(link.href, link.start, link.end, link.text)
         if citation is not None:
             add(citation)
-    for match in _INLINE_SOURCE_RE.finditer(text):
-        if not _overlaps(match.start(), match.end(), taken):
-            ref = match.group("ref").strip()
-            add(Citation("inline-source", match.start(), match.end(), ref, match.group(0)))
-    _find_author_year(text, found, taken)
-    _find_bare_identifiers(text, found, taken)
+    if ":" in text:
+        for match in _INLINE_SOURCE_RE.finditer(text):
+            if not _overlaps(match.start(), match.end(), taken):
+                ref = match.group("ref").strip()
+                add(Citation("inline-source", match.start(), match.end(), ref, match.group(0)))
+    if _HAS_YEAR.search(text):
+        _find_author_year(text, found, taken)
+    _find_bare_identifiers(text, lowered, found, taken)
     found.sort(key=lambda c: (c.start, c.end))
     return found
 
@@ -502,16 +510,23 @@ def _find_author_year(text: str, found: list[Citation], taken: list[tuple[int, i
         taken.append((match.start(), match.end()))
 
 
-def _find_bare_identifiers(text: str, found: list[Citation], taken: list[tuple[int, int]]) -> None:
-    for kind, finder in (
-        ("doi", identifiers.find_dois),
-        ("pmid", identifiers.find_pmids),
-        ("pmcid", identifiers.find_pmcids),
+def _find_bare_identifiers(
+    text: str, lowered: str, found: list[Citation], taken: list[tuple[int, int]]
+) -> None:
+    for kind, finder, hint in (
+        ("doi", identifiers.find_dois, "10."),
+        ("pmid", identifiers.find_pmids, "pubmed"),
+        ("pmid", identifiers.find_pmids, "pmid"),
+        ("pmcid", identifiers.find_pmcids, "pmc"),
     ):
+        if hint not in lowered:
+            continue
         for value, start, end in finder(text):
             if not _overlaps(start, end, taken):
                 found.append(Citation(kind, start, end, value, text[start:end]))
                 taken.append((start, end))
+    if "http" not in lowered and "www." not in lowered:
+        return
     for match in _URL_RE.finditer(text):
         url = match.group(0).rstrip(".,;:)")
         end = match.start() + len(url)

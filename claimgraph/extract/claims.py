@@ -225,16 +225,20 @@ _WORD_NUMBER_RE = re.compile(
     r")",
     re.I,
 )
-_NUMBER_GATE = _words_regex(
-    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|"
-    r"fifty|hundreds?|half|third|quarter|fifth|thirds|quarters|twice|double|triple|"
-    r"millions?|billions?|thousands?|top)\b"
-)
+_NUMBER_WORDS = frozenset(
+    {
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "twelve", "twenty", "thirty", "forty", "fifty", "hundred", "hundreds", "half", "third",
+        "thirds", "quarter", "quarters", "fifth", "twice", "double", "triple", "million",
+        "millions", "billion", "billions", "thousand", "thousands", "top",
+    }
+)  # fmt: skip
+_HAS_DIGIT = re.compile(r"\d")
 
 
 def _number(sentence: str) -> str | None:
     """The first quantity in a sentence ("400mg", "over 300", "one in two"), or None."""
-    for run in _DIGITS_RE.finditer(sentence):
+    for run in _DIGITS_RE.finditer(sentence) if _HAS_DIGIT.search(sentence) else ():
         digits = run.group(0).rstrip(".,")
         end = run.start() + len(digits)
         after = _AFTER_DIGITS_RE.match(sentence, end)
@@ -243,7 +247,7 @@ def _number(sentence: str) -> str | None:
         before = _BEFORE_DIGITS_RE.search(sentence, max(0, run.start() - 24), run.start())
         if before and (not before.group("year") or re.fullmatch(r"1[5-9]\d\d|20\d\d", digits)):
             return sentence[before.start() : end]
-    if _NUMBER_GATE.search(sentence):
+    if _lower_words(sentence) & _NUMBER_WORDS:
         words = _WORD_NUMBER_RE.search(sentence)
         if words:
             return words.group(0)
@@ -317,7 +321,7 @@ _ATTRIBUTION_LEAD = frozenset(
 
 def _attribution(sentence: str) -> str | None:
     """The attribution phrase of a sentence ("Numerous studies have shown"), or None."""
-    if not _ATTRIBUTION_GATE.search(sentence):
+    if not _lower_words(sentence) & _ATTRIBUTION_WORDS:
         return None
     match = _ATTRIBUTION_RE.search(sentence)
     if match is None:
@@ -333,14 +337,19 @@ def _attribution(sentence: str) -> str | None:
 
 
 #: words without which _ATTRIBUTION_RE cannot match (a cheap test first)
-_ATTRIBUTION_GATE = _words_regex(
-    r"\b(?:stud\w*|research\w*|trials?|reviews?|surveys?|analys\w*|meta-analys\w*|evidence|"
-    r"data|science|scientists|researchers|experts|doctors|physicians|nutritionists|"
-    r"dietitians|specialists|reports|guidelines?|guidance|according|known|shown|proven|"
-    r"established|estimated|thought|believed|accepted|reported|documented|recogni[sz]ed|"
-    r"considered|regarded|said|there|authorities|who|cdc|nhs|fda|nih|world|centers|says|"
-    r"told|tells|swears|recommends|recommended|believes|insists|claims)\b"
-)
+_ATTRIBUTION_WORDS = frozenset(
+    {
+        "study", "studies", "studied", "research", "researchers", "trial", "trials", "review",
+        "reviews", "survey", "surveys", "analysis", "analyses", "meta-analysis",
+        "meta-analyses", "evidence", "data", "science", "scientists", "experts", "doctors",
+        "physicians", "nutritionists", "dietitians", "specialists", "reports", "guideline",
+        "guidelines", "guidance", "according", "known", "shown", "proven", "established",
+        "estimated", "thought", "believed", "accepted", "reported", "documented", "recognised",
+        "recognized", "considered", "regarded", "said", "there", "authorities", "who", "cdc",
+        "nhs", "fda", "nih", "world", "centers", "says", "say", "told", "tells", "swears",
+        "recommends", "recommended", "believes", "insists", "claims",
+    }
+)  # fmt: skip
 #: "what the research says" names a topic, it does not attribute a claim
 _TOPIC_ATTRIBUTION_RE = re.compile(
     r"\bwhat (?:the )?(?:research|science|studies|evidence|experts|doctors) (?:says?|shows?)\b",
@@ -364,17 +373,19 @@ _EVIDENCE_RE = _words_regex(
 
 # --------------------------------------------------------------------------- exclusions
 
-_NAVIGATION_RE = re.compile(
+_NAVIGATION_START_RE = re.compile(
     r"^(?:read more|learn more|click|tap|scroll|leave a (?:reply|comment)|share (?:this|on)|"
     r"subscribe|sign up|follow us|back to|see also|related:|next:|previous:|"
     r"continue reading|you can (?:read|find|see|view|learn|discover)|download|buy now|"
     r"shop (?:now|our|the)|visit (?:our|the)|to (?:discover|learn|find out|read)\b.*\b(?:visit|see|read|"
     r"click)|check out|jump to|skip to|table of contents|posted (?:in|by|on)|filed under|"
     r"tags?:|categories:|comments?|reply|menu|home\b|search\b|log ?in|sign in|"
-    r"contents|more on|find out more|re:|by [A-Z][a-z]+ [A-Z][a-z]+ \|)"
-    r"|\b(?:click here|read the full|visit our|full article here|read more about|"
-    r"learn more about|scroll to top|read more \w+ tips)\b",
+    r"contents|more on|find out more|re:|by [A-Z][a-z]+ [A-Z][a-z]+ \|)",
     re.I,
+)
+_NAVIGATION_RE = _words_regex(
+    r"\b(?:click here|read the full|visit our|full article here|read more about|"
+    r"learn more about|scroll to top|read more \w+ tips)\b"
 )
 _DISCLAIMER_RE = _words_regex(
     r"\b(?:not (?:intended|meant) (?:to|as|for)|(?:does not|doesn't|do not|is not) "
@@ -422,10 +433,12 @@ _OPINION_RE = _words_regex(
     r"preferred|routine|story)"
     r"|people i (?:speak|talk|know|work))\b"
 )
-_OPINION_GATE = _words_regex(
-    r"\b(?:i|i'm|i've|i'd|i'll|me|my|we|personally|here's|here|this|people|hi|hello|hey|"
-    r"dear)\b"
-)
+_OPINION_WORDS = frozenset(
+    {
+        "i", "i'm", "i've", "i'd", "i'll", "me", "my", "we", "personally", "here's", "here",
+        "this", "people", "hi", "hello", "hey", "dear",
+    }
+)  # fmt: skip
 _IMPERATIVE_VERBS = frozenset(
     (
         "add", "aim", "ask", "avoid", "be", "buy", "call", "check", "choose", "click", "consider",
@@ -471,18 +484,67 @@ _FINITE_RE = _words_regex(
 )
 _MODAL_RE = _words_regex(r"\b(?:can|could|may|might|will|won't|can't|cannot)\b", re.I)
 _CLAUSE_SPLIT_RE = re.compile(r"\s*(?:[:;]|\s-\s|\s–\s|,? because |,? as |,? since )\s*", re.I)
+_HAS_SUPERSCRIPT = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]")
 _MARKER_RE = re.compile(r"\s*(?:\[\^?[\w\s,–-]{1,20}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+(?:[,⁻–-][¹²³⁴⁵⁶⁷⁸⁹⁰]+)*)")
+
+
+#: words without which a rule cannot match: a set test is cheaper than a regex pass
+_NAVIGATION_WORDS = frozenset({"click", "read", "visit", "full", "learn", "scroll"})
+_DISCLAIMER_WORDS = frozenset(
+    {
+        "intended", "meant", "constitute", "provide", "replace", "substitute", "advice",
+        "consult", "speak", "talk", "purposes", "sponsored", "affiliate", "commission", "earn",
+        "site", "website", "blog", "page", "post", "copyright", "reserved", "privacy", "terms",
+        "cookie", "cookies", "disclaimer", "evaluated", "seek", "beginning", "starting", "views",
+        "vary", "information", "doctor",
+    }
+)  # fmt: skip
+_ADVICE_WORDS = frozenset(
+    {"you", "we", "make", "be", "let's", "it's", "its", "it", "don't", "try", "aim"}
+)
+_PREVALENCE_WORDS = frozenset(
+    {
+        "majority", "minority", "most", "many", "few", "some", "all", "nearly", "almost",
+        "reports", "common", "commonly", "rare", "rarely", "widespread", "estimated", "affects",
+        "affect", "every", "anybody", "anyone", "everyone", "only", "never", "always",
+        "usually", "often", "typically", "generally", "frequently", "one", "prevalence",
+        "prevalent",
+    }
+)  # fmt: skip
+_EVIDENCE_WORDS = frozenset(
+    {
+        "evidence", "proof", "studies", "research", "data", "science", "trials", "results",
+        "backed", "supported",
+    }
+)  # fmt: skip
+_LOWER_WORD_RE = re.compile(r"[a-z][a-z'’-]*")
+
+
+@functools.lru_cache(maxsize=256)
+def _lower_words(sentence: str) -> frozenset[str]:
+    return frozenset(_LOWER_WORD_RE.findall(sentence.lower()))
 
 
 def strip_markers(text: str) -> str:
     """The sentence without citation markers ("[1]", "[^2]", "¹²")."""
+    if "[" not in text and not _HAS_SUPERSCRIPT.search(text):
+        return text.strip()
     cleaned = _MARKER_RE.sub("", text)
     cleaned = re.sub(r"\s+([.,;:!?])", r"\1", cleaned)
     return re.sub(r"\s{2,}", " ", cleaned).strip()
 
 
+_WORD_RE = re.compile(r"[A-Za-z][\w'-]*|\d[\d.,]*")
+_TRAILING_ASIDE_RE = re.compile(r"\s*\([^()]*\)\s*$")
+_QUESTION_HEADING_RE = re.compile(
+    r"^\W*(?:what|why|how|when|where|who|which|can|could|does|do|is|are|should)\b", re.I
+)
+_HYPOTHETICAL_RE = re.compile(r"^\W*(?:what if|imagine|let's|let me|suppose|picture this)\b", re.I)
+_PASSIVE_START_RE = re.compile(r"^\W*(?:be|do|have)\s+\w+ed\b", re.I)
+
+
 def _words(text: str) -> list[str]:
-    return re.findall(r"[A-Za-z][\w'-]*|\d[\d.,]*", text)
+    return _WORD_RE.findall(text)
 
 
 def _first_word(text: str) -> str:
@@ -493,15 +555,18 @@ def _first_word(text: str) -> str:
 
 def _is_question(text: str) -> bool:
     # "Best treatment for back pain? (long post)": a question with a trailing aside
-    bare = re.sub(r"\s*\([^()]*\)\s*$", "", text.strip()).rstrip("\"'”’) ")
+    bare = _TRAILING_ASIDE_RE.sub("", text.strip()).rstrip("\"'”’) ")
     return bare.endswith("?")
 
 
 def _hard_exclusion(text: str, kind: str) -> str | None:
     """Exclusions that hold even when the sentence cites a source."""
-    if _NAVIGATION_RE.search(text):
+    words = _lower_words(text)
+    if _NAVIGATION_START_RE.match(text) or (
+        words & _NAVIGATION_WORDS and _NAVIGATION_RE.search(text)
+    ):
         return "navigation"
-    if _DISCLAIMER_RE.search(text):
+    if words & _DISCLAIMER_WORDS and _DISCLAIMER_RE.search(text):
         return "disclaimer"
     if _is_question(text):
         return "question"
@@ -513,27 +578,23 @@ def _hard_exclusion(text: str, kind: str) -> str | None:
         return "dialogue"
     if _FILLER_RE.match(text):
         return "filler"
-    if kind == "heading" and (
-        "?" in text
-        or re.match(
-            r"(?i)^\W*(?:what|why|how|when|where|who|which|can|could|does|do|is|are|should)\b",
-            text,
-        )
-    ):
+    if kind == "heading" and ("?" in text or _QUESTION_HEADING_RE.match(text)):
         return "question"
-    if re.match(r"(?i)^\W*(?:what if|imagine|let's|let me|suppose|picture this)\b", text):
+    if _HYPOTHETICAL_RE.match(text):
         return "question"
     return None
 
 
 def _soft_exclusion(text: str, kind: str) -> str | None:
     """Exclusions that content (a number, an effect, an attribution) may outweigh."""
-    if _OPINION_GATE.search(text) and (_OPINION_START_RE.match(text) or _OPINION_RE.search(text)):
+    if _lower_words(text) & _OPINION_WORDS and (
+        _OPINION_START_RE.match(text) or _OPINION_RE.search(text)
+    ):
         return "opinion"
     first = _first_word(text)
-    if first in _IMPERATIVE_VERBS and not re.match(r"(?i)^\W*(?:be|do|have)\s+\w+ed\b", text):
+    if first in _IMPERATIVE_VERBS and not _PASSIVE_START_RE.match(text):
         return "advice"
-    if _ADVICE_RE.search(text) and not _number(text):
+    if _lower_words(text) & _ADVICE_WORDS and _ADVICE_RE.search(text) and not _number(text):
         return "advice"
     if kind in {"item", "heading", "cell"} and not _FINITE_RE.search(text):
         effect = _EFFECT_RE.search(text)
@@ -549,9 +610,10 @@ def _signals(sentence: str) -> tuple[list[str], str | None]:
     attribution = _attribution(sentence)
     health = _strong_health_term(sentence)
     number = _number(sentence)
-    prevalence = _PREVALENCE_RE.search(sentence)
+    words = _lower_words(sentence)
+    prevalence = _PREVALENCE_RE.search(sentence) if words & _PREVALENCE_WORDS else None
     effect, effect_health = _effect_with_health(sentence)
-    evidence = _EVIDENCE_RE.search(sentence)
+    evidence = _EVIDENCE_RE.search(sentence) if words & _EVIDENCE_WORDS else None
     if attribution:
         reasons.append(f"attribution: {attribution}")
     if evidence:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from pathlib import PurePosixPath
+
 from claimgraph.levels import ClaimStatus, Severity, SourceStatus
 from claimgraph.models import Location
 from claimgraph.report import Finding, Report
@@ -74,3 +77,50 @@ def summary_line(report: Report) -> str:
     if summary.offline:
         text += "; offline"
     return text
+
+
+class FindingLocator:
+    """Where findings point: their own location, their claim's or source's, else the input file.
+
+    Every finding of a real run resolves to at least a file, so CI annotations and
+    code-scanning results have somewhere to appear. Built once per report (dict lookups).
+    """
+
+    def __init__(self, report: Report) -> None:
+        self._claims = {c.id: c.location for c in report.claims if c.location and c.location.file}
+        self._sources = {s.id: s.location for s in report.sources if s.location and s.location.file}
+        self._files: dict[str, Location | None] = {}
+        for wanted in ("claims", "sources"):
+            match = next(
+                (
+                    name
+                    for name in report.inputs
+                    if wanted in PurePosixPath(name.replace("\\", "/")).name
+                ),
+                report.inputs[0] if report.inputs else None,
+            )
+            self._files[wanted] = Location(file=match) if match else None
+
+    def __call__(self, finding: Finding) -> Location | None:
+        if finding.location is not None and finding.location.file:
+            return finding.location
+        if finding.claim is not None and finding.claim in self._claims:
+            return self._claims[finding.claim]
+        if finding.source is not None and finding.source in self._sources:
+            return self._sources[finding.source]
+        about_source = finding.claim is None and finding.source is not None
+        return self._files["sources" if about_source else "claims"]
+
+
+_locator_lock = threading.Lock()
+_last_locator: tuple[Report, FindingLocator] | None = None
+
+
+def finding_location(report: Report, finding: Finding) -> Location | None:
+    """:class:`FindingLocator` for ``report`` (the last one is reused: formats ask per finding)."""
+    global _last_locator  # noqa: PLW0603 - a one-entry cache
+    with _locator_lock:
+        if _last_locator is None or _last_locator[0] is not report:
+            _last_locator = (report, FindingLocator(report))
+        locator = _last_locator[1]
+    return locator(finding)

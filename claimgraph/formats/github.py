@@ -11,8 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from claimgraph.formats import FormatOptions, markdown
-from claimgraph.formats._common import summary_line
-from claimgraph.formats.sarif import finding_location
+from claimgraph.formats._common import finding_location, summary_line
 from claimgraph.levels import Severity
 from claimgraph.report import Finding, Report
 

@@ -34,10 +34,10 @@ from claimgraph.formats._common import (
     CLAIM_STATUS_LABEL,
     CLAIM_STATUS_ORDER,
     SOURCE_STATUS_LABEL,
+    finding_location,
     location_text,
     summary_line,
 )
-from claimgraph.formats.sarif import finding_location
 from claimgraph.identifiers import doi_to_url, pmcid_to_url, pmid_to_url
 from claimgraph.levels import Evidence, SourceStatus
 from claimgraph.report import ClaimResult, Finding, Report, SourceResult

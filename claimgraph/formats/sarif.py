@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 from claimgraph.formats import FormatOptions
+from claimgraph.formats._common import finding_location
 from claimgraph.levels import Severity
 from claimgraph.models import Location
 from claimgraph.report import Finding, Report
@@ -34,30 +35,6 @@ _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: 
 def sarif_level(severity: Severity) -> str:
     """SARIF has ``note`` where claimgraph has ``info``."""
     return _LEVELS[severity]
-
-
-def finding_location(report: Report, finding: Finding) -> Location | None:
-    """Where a finding points: its own location, its claim's or source's, else the input file.
-
-    Every finding of a real run should resolve to at least a file, so CI annotations and
-    code-scanning results have somewhere to appear.
-    """
-    if finding.location is not None and finding.location.file:
-        return finding.location
-    if finding.claim is not None:
-        for claim in report.claims:
-            if claim.id == finding.claim and claim.location and claim.location.file:
-                return claim.location
-    if finding.source is not None:
-        for source in report.sources:
-            if source.id == finding.source and source.location and source.location.file:
-                return source.location
-    about_source = finding.claim is None and finding.source is not None
-    wanted = "sources" if about_source else "claims"
-    for name in report.inputs:
-        if wanted in PurePosixPath(name.replace("\\", "/")).name:
-            return Location(file=name)
-    return Location(file=report.inputs[0]) if report.inputs else None
 
 
 def artifact_uri(path: str) -> str:
