@@ -74,9 +74,10 @@ def is_reference_heading(text: str) -> bool:
 
 def _fold(text: str) -> str:
     """Lower-case ASCII form used to compare surnames and titles."""
+    if text.isascii():
+        return text.lower()
     text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return text.lower()
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
 
 
 @dataclass(slots=True)
@@ -111,7 +112,8 @@ class _Lookup:
     labels: dict[str, ReferenceEntry] = field(default_factory=dict)
     ids: dict[str, ReferenceEntry] = field(default_factory=dict)
     author_year: dict[tuple[str, str], list[ReferenceEntry]] = field(default_factory=dict)
-    years: dict[str, list[ReferenceEntry]] = field(default_factory=dict)
+    #: year -> (folded text, entry), for "Smith (2019)" against differently spelled lists
+    years: dict[str, list[tuple[str, ReferenceEntry]]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -138,7 +140,7 @@ class ReferenceIndex:
                 if entry.standalone or entry.parsed.year is None:
                     continue
                 year = str(entry.parsed.year)
-                lookup.years.setdefault(year, []).append(entry)
+                lookup.years.setdefault(year, []).append((_fold(entry.text), entry))
                 key = entry.first_author_key
                 if key:
                     lookup.author_year.setdefault((key, year), []).append(entry)
@@ -173,8 +175,9 @@ class ReferenceIndex:
         if matches:
             return matches[0]
         # "Smith (2019)" with a reference list that spells authors differently
-        for entry in lookup.years.get(year[:4], []):
-            if re.match(rf"\W*{re.escape(folded)}\b", _fold(entry.text)):
+        start = re.compile(rf"\W*{re.escape(folded)}\b")
+        for text, entry in lookup.years.get(year[:4], []):
+            if start.match(text):
                 return entry
         return None
 

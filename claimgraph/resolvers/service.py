@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -164,18 +165,26 @@ class ServiceResolver:
 
         with_ids = [item for item in items if item.valid_lookups]
         logger.debug("resolving %d sources, %d with identifiers", total, len(with_ids))
-        self._resolve_identifiers(with_ids)
         free_text: list[_Item] = [item for item in items if not item.valid_lookups]
+        # identifier lookups and free-text searches touch disjoint items and the client is
+        # thread-safe: run them side by side so each service's rate budget is used at once
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimgraph-search") as pool:
+            searching = pool.submit(
+                self._resolve_free_text, [item for item in free_text if item.cited.searchable]
+            )
+            self._resolve_identifiers(with_ids)
+            searching.result()
+        late: list[_Item] = []
         for item in with_ids:
             resolution = self._identifier_verdict(item)
             if resolution is None:
-                free_text.append(item)  # every identifier is missing: try the citation
+                late.append(item)  # every identifier is missing: try the citation
             else:
                 results[item.source.id] = resolution
         self._report(len(results), total)
 
-        searchable = [item for item in free_text if item.cited.searchable]
-        self._resolve_free_text(searchable)
+        self._resolve_free_text([item for item in late if item.cited.searchable])
+        free_text += late
         for item in free_text:
             results[item.source.id] = self._search_verdict(item)
         self._report(total, total)
