@@ -150,7 +150,8 @@ def build_report(
             warning=severity_counts[Severity.WARNING],
             info=severity_counts[Severity.INFO],
         ),
-        unreachable=unreachable_services(list(ctx.sources.values())),
+        # offline, nothing was meant to be reached: cache misses are not outages
+        unreachable=[] if offline else unreachable_services(list(ctx.sources.values())),
         offline=offline,
     )
     inputs = [f for f in (ctx.project.claims_file, ctx.project.sources_file) if f]

@@ -50,7 +50,8 @@ def _is_false_boundary(text: str, dot_index: int, punct: str) -> bool:
     """True when a "." at ``dot_index`` ends an abbreviation, an initial or a number."""
     if punct != ".":
         return False
-    match = _WORD_BEFORE_RE.search(text, 0, dot_index)
+    window = max(0, dot_index - 40)
+    match = _WORD_BEFORE_RE.search(text, window, dot_index)
     if match is None:
         return False
     word = match.group(1)
@@ -64,7 +65,7 @@ def _is_false_boundary(text: str, dot_index: int, punct: str) -> bool:
     if re.fullmatch(r"(?:[A-Za-z]\.){1,4}[A-Za-z]", word):
         return True
     # a list marker at the very start: "1. Take ..." is not a sentence of its own
-    return bool(re.fullmatch(r"\d{1,2}", word) and match.start() == 0)
+    return bool(re.fullmatch(r"\d{1,2}", word) and match.start() == 0 and window == 0)
 
 
 def split_sentences(text: str) -> list[Sentence]:
