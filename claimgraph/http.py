@@ -85,7 +85,7 @@ _MAX_RETRY_AFTER = 120.0
 _MAX_BACKOFF = 30.0
 #: request starts are spaced this much wider than the limit, so that network jitter between
 #: us and the server never makes two starts look closer than the limit allows
-_SPACING_MARGIN = 1.05
+_SPACING_MARGIN = 1.10
 _RATE_LIMIT_BODY_MAX = 4096
 
 

@@ -209,6 +209,12 @@ _OUTLET_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 
+#: words that say what kind of outlet a venue is ("fact sheet", "blog")
+_OUTLET_TYPE_RE = re.compile(
+    r"\b(?:blog|magazine|newspaper|website|web site|web page|fact ?sheet|podcast|"
+    r"press release|newsletter|news|shop|store|leaflet)\b",
+    re.I,
+)
 #: venues that sound popular even though a scholarly word appears in them
 _POPULAR_OVERRIDES = re.compile(
     r"\b(?:medical news today|harvard health|psychology today|scientific american|"
@@ -251,7 +257,10 @@ _PAGES_ONLY_RE = re.compile(
 )
 
 _INITIALS = r"(?:[A-Z](?:\.|\b)\s?-?){1,3}"
-_SURNAME = r"(?:(?:van|von|de|der|den|da|di|du|del|della|la|le|mc|mac|o'|st\.?)\s)*[A-Z][\w'’\-]+"
+_SURNAME = (
+    r"(?:(?:van|von|de|der|den|da|di|du|del|della|la|le|mc|mac|o'|st\.?)\s)*"
+    r"(?:(?:al|el|d|l)['’-])?[A-Z][\w'’\-]+"
+)
 # Vancouver: "Smith J", "Alonso-Navarro HJ", "van der Berg AB"
 _NAME_SURNAME_INITIALS = re.compile(rf"^(?P<surname>{_SURNAME})\s+(?P<initials>[A-Z]{{1,3}})$")
 # APA: "Smith, J.", "Smith, J. A."
@@ -542,7 +551,7 @@ def _head_is_authors(head: str) -> bool:
         return False
     if split_authors(head) and all(
         is_author_like(part) or _NAME_FULL.match(part.strip(" ."))
-        for part in re.split(r"\s*(?:;|,(?!\s*(?:[A-Z]\.?\s?){1,3}(?:,|$))|&|\band\b)\s*", head)
+        for part in re.split(r"\s*(?:;|,(?!\s*(?:[A-Z]\.?-?\s?){1,3}(?:,|$))|&|\band\b)\s*", head)
         if part.strip(" .,")
     ):
         return True
@@ -734,7 +743,12 @@ def classify_venue(venue: str | None, raw: str) -> tuple[str | None, bool]:
     if venue and _POPULAR_OVERRIDES.search(venue):
         return outlet_kind_of(venue) or "website", False
     kind = outlet_kind_of(venue) if venue else None
-    if kind and not _STRONG_SCHOLARLY_RE.search(venue or ""):
+    if (
+        kind
+        and venue
+        and not _STRONG_SCHOLARLY_RE.search(venue)
+        and (_OUTLET_TYPE_RE.search(venue) or not _SCHOLARLY_VENUE_RE.search(venue))
+    ):
         return kind, False
     return None, _venue_looks_scholarly(venue)
 
@@ -774,7 +788,7 @@ def _parse(text: str) -> ParsedReference:
             outlet = whole
         elif url:
             outlet = "website"
-        elif not fields.scholarly_form and fields.journal:
+        elif not fields.scholarly_form and fields.journal and not (fields.volume and fields.pages):
             # a named venue with no author, no scholarly word and no volume/pages: the
             # "Title, Outlet, Country, Year" line health sites write for magazines
             outlet = "magazine" if _listicle_title(fields.title) else "website"

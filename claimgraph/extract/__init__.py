@@ -29,12 +29,14 @@ Ids are stable: the same draft always gives the same claim and source ids.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import itertools
 import logging
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -311,14 +313,15 @@ def _identity(parsed: ParsedReference) -> str:
 
 
 def _reference_base(parsed: ParsedReference) -> str:
+    """A readable id base: "smith-2019", "institute-of-medicine-2005", "good-health-2014"."""
     year = str(parsed.year) if parsed.year else ""
-    if parsed.authors and parsed.looks_scholarly:
-        surname = re.split(r"[\s,]", parsed.authors[0].strip())[0]
-        base = _slug(surname, 3, 24)
+    if parsed.authors and (parsed.looks_scholarly or parsed.outlet_kind != "magazine"):
+        first = parsed.authors[0].strip()
+        # a person ("Smith J") by surname, an organisation by its first words
+        is_person = re.fullmatch(r"[\w'’-]+(?: [\w'’-]+)? [A-Z]{1,3}", first) is not None
+        base = _slug(first.rsplit(" ", 1)[0] if is_person else first, 3, 28)
     elif parsed.journal and parsed.outlet_kind:
         base = _slug(parsed.journal, 4, 28)
-    elif parsed.authors:
-        base = _slug(re.split(r"[\s,]", parsed.authors[0].strip())[0], 3, 24)
     elif parsed.title:
         base = _slug(parsed.title, 4, 28)
     elif parsed.doi:
@@ -652,14 +655,31 @@ def _finish(
     return Project(claims=result_claims, sources=sources, claims_file=file, sources_file=file)
 
 
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a draft is parsed.
+
+    Parsing allocates hundreds of thousands of short-lived, acyclic objects (tokens, matches,
+    blocks); collections triggered by them cost about a sixth of the run and free nothing.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def extract_draft(path: Path, raw: bytes | None = None) -> Project:
     """Claims and sources of one draft. Raises InputError for unreadable or non-UTF-8 input."""
     path = Path(path)
-    registry = _Registry()
-    document = read_document(path, raw)
-    stem = _stem_for(path, {})
-    claims = _DocumentExtractor(document, stem, registry).claims()
-    return _finish(claims, registry, str(path))
+    with _gc_paused():
+        registry = _Registry()
+        document = read_document(path, raw)
+        stem = _stem_for(path, {})
+        claims = _DocumentExtractor(document, stem, registry).claims()
+        return _finish(claims, registry, str(path))
 
 
 def extract_paths(paths: Sequence[Path]) -> Project:
@@ -669,9 +689,10 @@ def extract_paths(paths: Sequence[Path]) -> Project:
     used: dict[str, Path] = {}
     claims: list[tuple[Claim, list[str]]] = []
     for draft in drafts:
-        document = read_document(draft)
-        stem = _stem_for(draft, used)
-        claims.extend(_DocumentExtractor(document, stem, registry).claims())
+        with _gc_paused():
+            document = read_document(draft)
+            stem = _stem_for(draft, used)
+            claims.extend(_DocumentExtractor(document, stem, registry).claims())
     seen: dict[str, int] = {}
     for claim, _ in claims:
         count = seen.get(claim.id, 0) + 1

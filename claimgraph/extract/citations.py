@@ -61,6 +61,12 @@ _NAVIGATION_TAIL_RE = re.compile(
     r"learn more)\b",
     re.I,
 )
+#: page furniture that can follow a reference list: not references
+_NOT_A_REFERENCE_RE = re.compile(
+    r"©|\bcopyright\b|all rights reserved|privacy policy|terms of (?:use|service)|\bcookies?\b|"
+    r"\bsubscribe\b|\bnewsletter\b|back to top|share this|sign up|follow us|more health news",
+    re.I,
+)
 _NUMBERED_ENTRY_RE = re.compile(
     r"^\s*(?:\[(?P<a>\d{1,4})\]|(?P<b>\d{1,4})[.)]|\^(?P<c>\d{1,4}))\s+"
 )
@@ -258,15 +264,25 @@ def find_references(document: Document) -> ReferenceIndex:
             block.element_id in targets and block.kind in {"item", "paragraph"}
         ):
             index.reference_blocks.add(position)
-            for text, line, column in _entry_pieces(block):
-                _add_list_entry(index, block, position, text, line, column)
+            for piece, (text, line, column) in enumerate(_entry_pieces(block)):
+                # a list item's number belongs to its first line only
+                label = block.label if piece == 0 else None
+                _add_list_entry(index, block, position, text, (line, column), label, piece == 0)
             continue
         numbered = _NUMBERED_ENTRY_RE.match(block.text)
         if numbered and block.kind == "paragraph" and block.text.startswith(("[", "^")):
             parsed = parse_reference(block.text[numbered.end() :])
             if parsed.looks_scholarly or parsed.has_identifier:
                 index.reference_blocks.add(position)
-                _add_list_entry(index, block, position, block.text, block.line, block.column)
+                _add_list_entry(
+                    index,
+                    block,
+                    position,
+                    block.text,
+                    (block.line, block.column),
+                    block.label,
+                    True,
+                )
                 continue
         source_text = source_block_text(block.text)
         if source_text is not None and block.kind != "heading":
@@ -318,21 +334,28 @@ def _add_definition(index: ReferenceIndex, block: Block, position: int) -> None:
 
 
 def _add_list_entry(
-    index: ReferenceIndex, block: Block, position: int, text: str, line: int, column: int
+    index: ReferenceIndex,
+    block: Block,
+    position: int,
+    text: str,
+    where: tuple[int, int],
+    label: str | None,
+    first: bool,
 ) -> None:
+    line, column = where
     labels: list[str] = []
     numbered = _NUMBERED_ENTRY_RE.match(text)
     if numbered:
         labels.append(numbered.group("a") or numbered.group("b") or numbered.group("c"))
         text = text[numbered.end() :]
-    elif block.label and block.label.isdigit():
-        labels.append(block.label)
-    if block.element_id:
+    elif label and label.isdigit():
+        labels.append(label)
+    if block.element_id and first:
         digits = re.search(r"(\d{1,4})$", block.element_id)
         if digits and not labels:
             labels.append(str(int(digits.group(1))))
     text = text.strip()
-    if not text:
+    if not text or (not labels and _NOT_A_REFERENCE_RE.search(text)):
         return
     key = f"num:{labels[0]}" if labels else f"list:{line}:{column}"
     if any(entry.key == key for entry in index.entries):

@@ -195,14 +195,14 @@ _NUMBER_WORD = (
     r"hundred)"
 )
 _UNITS = (
-    r"%|percent|per cent|mg|mcg|µg|ug|g|kg|grams?|milligrams?|micrograms?|iu|mmol(?:/l)?|mol|"
+    r"percent|per cent|mg|mcg|µg|ug|g|kg|grams?|milligrams?|micrograms?|iu|mmol(?:/l)?|mol|"
     r"ml|mL|l|litres?|liters?|kcal|calories|mm ?hg|bpm|hours?|hrs?|minutes?|days?|weeks?|"
     r"months?|years?|times|fold|x|cups?|glasses"
 )
 _DIGITS_RE = re.compile(r"\d[\d,.]*")
 #: what makes a run of digits a quantity: a unit, a scale or a counted noun after it
 _AFTER_DIGITS_RE = re.compile(
-    rf"\s*(?:{_UNITS})\b|\s+(?:million|billion|thousand|hundred)\b"
+    rf"\s*(?:%|(?:{_UNITS})\b)|\s+(?:million|billion|thousand|hundred)\b"
     r"|\s+(?:people|adults|children|patients|women|men|participants|subjects|americans|"
     r"cases|deaths|studies|trials|processes|reactions|enzymes|types|kinds)\b",
     re.I,

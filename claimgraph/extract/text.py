@@ -137,6 +137,15 @@ def _text_blocks(
 ) -> None:
     """Turn one blank-line-separated paragraph into heading, item or paragraph blocks."""
     raw_lines = [line for _, line in paragraph]
+    if (
+        len(paragraph) > 1
+        and _BULLET_RE.match(raw_lines[1])
+        and _looks_like_heading(raw_lines[:1], first_in_doc)
+    ):
+        # "Symptoms of low zinc" straight above its bullet list is the list's heading
+        _text_blocks(paragraph[:1], blocks, pending_break, first_in_doc)
+        _text_blocks(paragraph[1:], blocks, False, False)
+        return
     if _looks_like_heading(raw_lines, first_in_doc):
         number, line = paragraph[0]
         column = len(line) - len(line.lstrip()) + 1
