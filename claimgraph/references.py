@@ -30,7 +30,14 @@ from typing import Any
 
 from claimgraph import identifiers
 
-__all__ = ["ParsedReference", "outlet_kind_of", "parse_reference", "split_authors"]
+__all__ = [
+    "ParsedReference",
+    "is_author_like",
+    "normalize_author",
+    "outlet_kind_of",
+    "parse_reference",
+    "split_authors",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -649,6 +656,41 @@ def _parse_vancouver(text: str) -> _Fields | None:
     return fields
 
 
+_QUOTED_TITLE_RE = re.compile(r"[\"“](?P<title>[^\"“”]{8,})[\"”]")
+
+
+def _parse_quoted_title(text: str) -> _Fields | None:
+    """'Novak et al., "Metformin and body weight", Diabetes Care, 2021': a quoted title
+    after the authors; what follows is the venue, volume/pages and date."""
+    match = _QUOTED_TITLE_RE.search(text)
+    if match is None or len(match.group("title").split()) < 3:
+        return None
+    head = text[: match.start()].strip(" ,.;:")
+    lone = re.fullmatch(rf"({_SURNAME})\s*,?\s*et\.?\s*al\.?", head)
+    authors = [lone.group(1)] if lone else (split_authors(head) if head else [])
+    if head and not lone and not (authors and all(is_author_like(a) for a in authors)):
+        return None  # whatever stands before the quote is not a list of names
+    tail = text[match.end() :].strip(" ,.;:")
+    volume, issue, pages, rest = _vol_issue_pages(tail)
+    venue_parts = [
+        part.strip()
+        for part in re.split(r",\s*|;\s*", rest)
+        if part.strip(" .")
+        and not _DATE_SEGMENT_RE.match(part.strip())
+        and part.strip(" .").lower() not in _COUNTRIES
+    ]
+    return _Fields(
+        authors=authors,
+        title=match.group("title"),
+        journal=_strip_punct(", ".join(venue_parts)) or None,
+        year=_year_of(tail) or _year_of(head),
+        volume=volume,
+        issue=issue,
+        pages=pages,
+        scholarly_form=bool(authors),
+    )
+
+
 def _parse_comma_form(text: str) -> _Fields | None:
     """ "H. Smith, K. Lee, Title, Journal, July-August, 2006" and "Title, Outlet, Country, 2014" """
     segments = [s.strip() for s in re.split(r",\s+|;\s+", text.strip(" .")) if s.strip()]
@@ -671,7 +713,11 @@ def _parse_comma_form(text: str) -> _Fields | None:
             fields.pages = _normalize_pages(vip.group(3))
     # leading author-like segments ("H. Alonso-Navarro", "et al")
     authors: list[str] = []
-    while segments and (is_author_like(segments[0]) or _ET_AL_RE.fullmatch(segments[0])):
+    while segments and (
+        is_author_like(segments[0])
+        or _ET_AL_RE.fullmatch(segments[0])
+        or is_author_like(_ET_AL_RE.sub("", segments[0]).strip())  # "Novak et al"
+    ):
         segment = segments.pop(0)
         name = normalize_author(_ET_AL_RE.sub("", segment))
         if name:
@@ -764,7 +810,8 @@ def _parse(text: str) -> ParsedReference:
     else:
         working = _LABEL_RE.sub("", working, count=1)
         fields = (
-            _parse_apa_harvard(working)
+            _parse_quoted_title(working)
+            or _parse_apa_harvard(working)
             or _parse_vancouver(working)
             or (
                 _parse_comma_form(working)

@@ -174,7 +174,9 @@ def score_folder(folder: Path, verbose: bool, title: str) -> Score | None:
         return None
     total = Score("overall")
     print(f"\n{title} ({len(labels)} drafts)")
-    print(f"{'draft':40} {'claims':>7} {'found':>6} {'prec':>6} {'recall':>7} {'links':>9} {'attr':>6}")
+    print(
+        f"{'draft':40} {'claims':>7} {'found':>6} {'prec':>6} {'recall':>7} {'links':>9} {'attr':>6}"
+    )
     details: list[str] = []
     for label_file in labels:
         data = json.loads(label_file.read_text(encoding="utf-8"))

@@ -227,3 +227,33 @@ def test_any_string_gives_a_reference(text: str) -> None:
 def test_long_input_is_cut_and_fast() -> None:
     ref = parse_reference("Smith J, " * 5000 + "Title. J Med. 2019;1:1-2.")
     assert len(ref.raw) <= 2000
+
+
+@pytest.mark.parametrize(
+    ("text", "authors", "title", "journal", "year"),
+    [
+        (
+            'Novak et al., "Metformin and body weight in adults: a cohort", 2021',
+            ["Novak"],
+            "Metformin and body weight in adults: a cohort",
+            None,
+            2021,
+        ),
+        (
+            "Novak A, Lee B, “Metformin and body weight in adults”, Diabetes Care, 44(2):100-110, 2021",
+            ["Novak A", "Lee B"],
+            "Metformin and body weight in adults",
+            "Diabetes Care",
+            2021,
+        ),
+    ],
+)
+def test_quoted_titles(
+    text: str, authors: list[str], title: str, journal: str | None, year: int
+) -> None:
+    parsed = parse_reference(text)
+    assert parsed.authors == authors
+    assert parsed.title == title
+    assert parsed.journal == journal
+    assert parsed.year == year
+    assert parsed.looks_scholarly and parsed.outlet_kind is None

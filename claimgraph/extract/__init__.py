@@ -652,7 +652,8 @@ def _finish(
     for claim, identities in claims:
         claim.sources = list(dict.fromkeys(ids[i] for i in identities if i in ids))
         result_claims.append(claim)
-    return Project(claims=result_claims, sources=sources, claims_file=file, sources_file=file)
+    # claims and sources come from the same draft: name it once
+    return Project(claims=result_claims, sources=sources, claims_file=file, sources_file=None)
 
 
 @contextlib.contextmanager

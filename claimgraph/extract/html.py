@@ -197,7 +197,9 @@ class _Walker:
         if not text:
             return False
         lead = len(raw) - len(raw.lstrip())
-        anchors = [(max(0, o - lead), line, column) for o, line, column in run.anchors]
+        anchors = [
+            (max(0, o - lead), line, column + max(0, lead - o)) for o, line, column in run.anchors
+        ]
         links = [
             Link(max(0, link.start - lead), max(0, link.end - lead), link.href, link.text)
             for link in run.links

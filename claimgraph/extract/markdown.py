@@ -137,9 +137,19 @@ def _inline_blocks(token: Token, lines: list[str], ctx: _Context) -> list[Block]
     first_line = content.split("\n", 1)[0]
     if ctx.kind != "heading" and _DEFINITION_RE.match(first_line):
         return _definition_blocks(content, positions)
-    text, anchors, links = _inline_text(token, content, positions)
-    if not text.strip():
+    raw_text, raw_anchors, raw_links = _inline_text(token, content, positions)
+    text = raw_text.strip()
+    if not text:
         return []
+    lead = len(raw_text) - len(raw_text.lstrip())
+    anchors = [
+        (max(0, offset - lead), line, column + max(0, lead - offset))
+        for offset, line, column in raw_anchors
+    ]
+    links = [
+        Link(max(0, link.start - lead), max(0, link.end - lead), link.href, link.text)
+        for link in raw_links
+    ]
     container = ctx.stack[-1] if ctx.stack else None
     if ctx.kind == "heading":
         kind = "heading"
@@ -308,10 +318,15 @@ def _definition_blocks(content: str, positions: list[tuple[int, int, int]]) -> l
         elif current is not None and part.strip():
             stripped = part.strip()
             lead = len(part) - len(part.lstrip())
-            current.anchors.append((len(current.text) + 1, line, column + lead))
-            current.text = f"{current.text} {stripped}"
+            if not current.text:
+                current.anchors = [(0, line, column + lead)]
+                current.line, current.column = line, column + lead
+                current.text = stripped
+            else:
+                current.anchors.append((len(current.text) + 1, line, column + lead))
+                current.text = f"{current.text} {stripped}"
         offset += len(part) + 1
-    return blocks
+    return [block for block in blocks if block.text]
 
 
 def _consumed_definitions(lines: list[str], covered: set[int]) -> list[Block]:
@@ -324,6 +339,8 @@ def _consumed_definitions(lines: list[str], covered: set[int]) -> list[Block]:
         if match is None:
             continue
         column = match.start("rest") + 1
+        if not match.group("rest").strip():
+            continue
         blocks.append(
             Block(
                 "definition",

@@ -169,7 +169,7 @@ def _text_blocks(
 
     def emit() -> None:
         nonlocal pending_break
-        if current:
+        if current and any(line.strip() for _, line in current):
             block = _joined_block(kind, current, label)
             block.break_before = pending_break
             block.list_id = list_id if kind == "item" else None

@@ -86,7 +86,9 @@ def test_reference_headings() -> None:
 
 
 def test_source_block_text() -> None:
-    assert source_block_text("Source: Ten signs, Good Health, 2014") == "Ten signs, Good Health, 2014"
+    assert (
+        source_block_text("Source: Ten signs, Good Health, 2014") == "Ten signs, Good Health, 2014"
+    )
     assert source_block_text(
         "Author: D. Marchetti Published: Cramps, Revue Med, 1991. You can read it here."
     ) == ("Author: D. Marchetti Published: Cramps, Revue Med, 1991.")
@@ -114,7 +116,11 @@ def test_reference_list_entries_and_linking() -> None:
     assert by_label["2"].parsed.doi == "10.5555/tg"
     citations = find_citations(document.blocks[1])
     linked = [link_citation(c, index) for c in citations]
-    assert [e.parsed.authors[0] if e else None for e in linked] == ["Moreno LA", "Harwood PJ", "Lee A"]
+    assert [e.parsed.authors[0] if e else None for e in linked] == [
+        "Moreno LA",
+        "Harwood PJ",
+        "Lee A",
+    ]
 
 
 def test_standalone_source_blocks() -> None:

@@ -79,7 +79,9 @@ def test_did_you_know_asserts_its_content() -> None:
 
 
 def test_advice_with_a_factual_clause_is_a_claim() -> None:
-    verdict = classify_sentence("Don't take iron without a test: too much iron can damage the liver.")
+    verdict = classify_sentence(
+        "Don't take iron without a test: too much iron can damage the liver."
+    )
     assert verdict.checkworthy
     assert verdict.reasons[0] == "advice with a claim"
 

@@ -36,7 +36,12 @@ def blocks():
 
 def test_front_matter_is_blanked_and_lines_are_kept() -> None:
     first = blocks()[0]
-    assert (first.kind, first.text, first.line, first.level) == ("heading", "Magnesium and sleep", 4, 1)
+    assert (first.kind, first.text, first.line, first.level) == (
+        "heading",
+        "Magnesium and sleep",
+        4,
+        1,
+    )
 
 
 def test_inline_markup_is_removed_and_columns_found() -> None:

@@ -29,7 +29,10 @@ def test_offsets_point_into_the_text() -> None:
 
 def test_abbreviations_initials_and_decimals_do_not_split() -> None:
     text = "Dr. Smith et al. found 1.5 mg e.g. in J. Nutr. was enough. It worked."
-    assert texts(text) == ["Dr. Smith et al. found 1.5 mg e.g. in J. Nutr. was enough.", "It worked."]
+    assert texts(text) == [
+        "Dr. Smith et al. found 1.5 mg e.g. in J. Nutr. was enough.",
+        "It worked.",
+    ]
 
 
 def test_citation_markers_stay_with_their_sentence() -> None:
