@@ -212,6 +212,7 @@ def test_any_claim_text_stays_text(text: str) -> None:
     soup = _soup(report)
     (row,) = soup.select("#claims-table tbody tr")
     cell = row.select("td")[1]
+
     # HTML parsers normalise CR and CRLF to LF (HTML spec, "preprocessing the input stream")
     def newlines(value: str) -> str:
         return value.replace("\r\n", "\n").replace("\r", "\n")
