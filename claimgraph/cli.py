@@ -43,10 +43,10 @@ def _config(ctx: click.Context) -> Config:
 def _emit(text: str, output: str | None) -> None:
     """Results go to stdout, or atomically to --output."""
     if output and output != "-":
-        write_text_atomic(output, text)
+        write_text_atomic(output, text, final_newline=True)
         click.echo(f"wrote {output}", err=True)
     else:
-        click.echo(text, nl=False)
+        click.echo(text, nl=not text.endswith("\n"))
 
 
 def _stderr_is_tty() -> bool:

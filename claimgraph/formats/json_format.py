@@ -11,4 +11,6 @@ COMPACT_ABOVE = 20_000
 
 def render(report: Report, options: FormatOptions) -> str:
     large = len(report.claims) + len(report.sources) > COMPACT_ABOVE
-    return report.model_dump_json(indent=None if large else 2) + "\n"
+    # no trailing newline is appended here: on a large report that would copy the whole text;
+    # the CLI ends every output with a newline
+    return report.model_dump_json(indent=None if large else 2)
