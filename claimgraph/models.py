@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
@@ -48,10 +48,13 @@ def _text_or_number(value: Any) -> Any:
 TextOrNumber = Annotated[str, BeforeValidator(_text_or_number)]
 
 
-class Location(BaseModel):
+# A plain frozen dataclass (pydantic validates it inside the models): a large audit creates
+# one per claim and source with a finding, and a dataclass is cheap to create.
+@dataclass(frozen=True, slots=True)
+class Location:
     """Where a claim or citation sits: 1-based line and column."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    __pydantic_config__ = ConfigDict(extra="forbid")
 
     file: str | None = None
     line: Annotated[int, Field(ge=1)] | None = None
@@ -143,8 +146,8 @@ class Project:
     claims_file: str | None = None
     sources_file: str | None = None
     #: where each id is defined in claims.json / sources.json (for findings without a location)
-    claim_locations: dict[str, Location] = field(default_factory=dict)
-    source_locations: dict[str, Location] = field(default_factory=dict)
+    claim_locations: Mapping[str, Location] = field(default_factory=dict)
+    source_locations: Mapping[str, Location] = field(default_factory=dict)
 
     def source_map(self) -> dict[str, Source]:
         return {source.id: source for source in self.sources}
@@ -318,27 +321,51 @@ def parse_sources(data: Any, file: str = "sources.json") -> list[Source]:
 _ID_KEY = re.compile(r'"id"\s*:\s*"((?:[^"\\]|\\.)*)"')
 
 
-def id_locations(text: str, file: str) -> dict[str, Location]:
+class IdLocations(Mapping[str, Location]):
+    """id -> :class:`Location` in one file, made on demand (a big file has many ids)."""
+
+    def __init__(self, file: str, positions: dict[str, tuple[int, int]]) -> None:
+        self.file = file
+        self._positions = positions
+        self._made: dict[str, Location] = {}
+
+    def __getitem__(self, item_id: str) -> Location:
+        location = self._made.get(item_id)
+        if location is None:
+            line, column = self._positions[item_id]
+            location = self._made[item_id] = Location(file=self.file, line=line, column=column)
+        return location
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._positions)
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+    def __contains__(self, item_id: object) -> bool:
+        return item_id in self._positions
+
+
+def id_locations(text: str, file: str) -> IdLocations:
     """Line and column of each ``"id": "..."`` in a JSON text (first occurrence wins)."""
-    locations: dict[str, Location] = {}
+    positions: dict[str, tuple[int, int]] = {}
     line, line_start, position = 1, 0, 0
     for match in _ID_KEY.finditer(text):
-        newlines = text.count("\n", position, match.start())
+        start = match.start()
+        newlines = text.count("\n", position, start)
         if newlines:
             line += newlines
-            line_start = text.rfind("\n", position, match.start()) + 1
-        position = match.start()
+            line_start = text.rfind("\n", position, start) + 1
+        position = start
         item_id = match.group(1)
         if "\\" in item_id:  # only escaped ids need decoding
             try:
                 item_id = json.loads(f'"{item_id}"')
             except json.JSONDecodeError:
                 continue
-        if item_id not in locations:
-            locations[item_id] = Location(
-                file=file, line=line, column=match.start() - line_start + 1
-            )
-    return locations
+        if item_id not in positions:
+            positions[item_id] = (line, start - line_start + 1)
+    return IdLocations(file, positions)
 
 
 def load_claims(path: str | Path) -> list[Claim]:
@@ -378,7 +405,7 @@ def _load_project(claims_path: str | Path, sources_path: str | Path | None) -> P
     claims_text, claims_data = read_json_text(claims_path)
     claims = parse_claims(claims_data, claims_name)
     sources: list[Source] = []
-    source_locations: dict[str, Location] = {}
+    source_locations: Mapping[str, Location] = {}
     if sources_path is not None:
         sources_name = str(sources_path)
         sources_text, sources_data = read_json_text(sources_path)
