@@ -84,7 +84,7 @@ def assess_sources(
     states: dict[str, SourceState] = {}
     for source in project.sources:
         resolution: Resolution | None
-        if is_checkable(source):
+        if source.id in resolutions or is_checkable(source):
             resolution = resolutions.get(source.id) or Resolution(
                 status=SourceStatus.UNVERIFIABLE, message="the resolver gave no answer"
             )

@@ -330,10 +330,19 @@ class IdLocations(Mapping[str, Location]):
         self._made: dict[str, Location] = {}
 
     def __getitem__(self, item_id: str) -> Location:
+        location = self.get(item_id)
+        if location is None:
+            raise KeyError(item_id)
+        return location
+
+    def get(self, item_id: str, default: Location | None = None) -> Location | None:  # type: ignore[override]
         location = self._made.get(item_id)
         if location is None:
-            line, column = self._positions[item_id]
-            location = self._made[item_id] = Location(file=self.file, line=line, column=column)
+            position = self._positions.get(item_id)
+            if position is None:
+                return default
+            location = Location(file=self.file, line=position[0], column=position[1])
+            self._made[item_id] = location
         return location
 
     def __iter__(self) -> Iterator[str]:
