@@ -8,6 +8,12 @@ import tempfile
 from pathlib import Path
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_text_atomic(
     path: str | Path, text: str, encoding: str = "utf-8", *, final_newline: bool = False
 ) -> None:
@@ -25,9 +31,11 @@ def write_text_atomic(
                 handle.write("\n")
             handle.flush()
             os.fsync(handle.fileno())
-        if target.exists():
-            with contextlib.suppress(OSError):
-                os.chmod(tmp_name, target.stat().st_mode & 0o777)
+        # mkstemp makes the file private (0600): give it the mode the file had, or the mode
+        # a new file gets under the user's umask
+        mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask()
+        with contextlib.suppress(OSError):
+            os.chmod(tmp_name, mode)
         os.replace(tmp_name, target)
     except BaseException:
         with contextlib.suppress(OSError):
