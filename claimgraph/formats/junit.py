@@ -115,7 +115,22 @@ class _Suite:
         return self.tests, self.failures, self.skipped
 
 
-def _claim_details(claim: ClaimResult) -> list[str]:
+def _record_line(source: SourceResult) -> str | None:
+    record = source.record
+    if record is None:
+        return None
+    bits = [
+        f"PMID {record.pmid}" if record.pmid else None,
+        f"doi:{record.doi}" if record.doi else None,
+        record.title,
+        record.journal,
+        str(record.year) if record.year else None,
+        "; ".join(record.publication_types) or None,
+    ]
+    return " | ".join(bit for bit in bits if bit)
+
+
+def _claim_details(claim: ClaimResult, sources: dict[str, SourceResult]) -> list[str]:
     lines = [
         f"claim: {claim.text}",
         f"status: {claim.status.value}",
@@ -126,15 +141,23 @@ def _claim_details(claim: ClaimResult) -> list[str]:
         lines.append(f"depends on: {', '.join(claim.depends_on)}")
     if claim.reason:
         lines.append(f"why: {claim.reason}")
+    for source_id in claim.sources:
+        source = sources.get(source_id)
+        if source is None:
+            continue
+        line = f"source {source_id}: {source.status.value}, {source.evidence.value}"
+        record = _record_line(source)
+        lines.append(f"{line}; record: {record}" if record else line)
     return lines
 
 
 def _source_details(source: SourceResult) -> list[str]:
     lines = [f"status: {source.status.value}", f"evidence: {source.evidence.value}"]
+    record_line = _record_line(source)
     for label, value in (
         ("citation", source.citation),
         ("title", source.title),
-        ("record", source.record.title if source.record else None),
+        ("record", record_line),
         ("doi", source.doi),
         ("pmid", source.pmid),
         ("why", source.message),
@@ -174,6 +197,7 @@ def junit_tree(report: Report, fail_on: str) -> ET.Element:
     """
     root = ET.Element("testsuites", {"name": "claimgraph"})
     by_claim, rest = _claim_findings(report)
+    sources = {source.id: source for source in report.sources}
     suites = [_Suite(root, "claimgraph.claims")]
     for claim in report.claims:
         location = claim.location
@@ -183,14 +207,13 @@ def junit_tree(report: Report, fail_on: str) -> ET.Element:
             name=claim.id,
             findings=by_claim[claim.id],
             fail_on=fail_on,
-            details=_claim_details(claim),
+            details=_claim_details(claim, sources),
             file=location.file if location else None,
             line=location.line if location else None,
             skip_reason="nothing could be checked"
             if claim.status is ClaimStatus.UNVERIFIED
             else None,
         )
-    sources = {source.id: source for source in report.sources}
     by_source: dict[str, list[Finding]] = {}
     for finding in rest:
         by_source.setdefault(finding.source or "", []).append(finding)

@@ -18,7 +18,7 @@ from claimgraph.formats import FormatOptions
 from claimgraph.formats._common import finding_location
 from claimgraph.levels import Severity
 from claimgraph.models import Location
-from claimgraph.report import Finding, Report
+from claimgraph.report import Finding, RecordSummary, Report
 from claimgraph.rules import RULES
 
 SARIF_VERSION = "2.1.0"
@@ -81,7 +81,27 @@ def _physical_location(location: Location) -> dict[str, Any]:
     return physical
 
 
-def _result(report: Report, finding: Finding, rule_index: int) -> dict[str, Any]:
+def _record_properties(record: RecordSummary) -> dict[str, Any]:
+    """The resolved record, as SARIF result properties (identifiers, title, year, journal...)."""
+    fields = {
+        "service": record.service,
+        "pmid": record.pmid,
+        "doi": record.doi,
+        "title": record.title,
+        "year": record.year,
+        "journal": record.journal,
+        "publicationTypes": record.publication_types,
+        "retracted": record.retracted,
+    }
+    return {key: value for key, value in fields.items() if value not in (None, [])}
+
+
+def _result(
+    report: Report,
+    finding: Finding,
+    rule_index: int,
+    records: dict[str, RecordSummary] | None = None,
+) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": finding.rule,
         "ruleIndex": rule_index,
@@ -105,11 +125,13 @@ def _result(report: Report, finding: Finding, rule_index: int) -> dict[str, Any]
         finding.rule, finding.claim, finding.source
     )
     result["partialFingerprints"] = {FINGERPRINT_KEY: fingerprint}
-    properties = {
+    properties: dict[str, Any] = {
         key: value
         for key, value in (("claim", finding.claim), ("source", finding.source))
         if value is not None
     }
+    if records and finding.source is not None and finding.source in records:
+        properties["record"] = _record_properties(records[finding.source])
     if properties:
         result["properties"] = properties
     return result
@@ -120,6 +142,7 @@ def sarif_log(report: Report) -> dict[str, Any]:
     rule_ids = list(RULES)
     rule_ids += [f.rule for f in report.findings if f.rule not in RULES and f.rule not in rule_ids]
     index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
+    records = {s.id: s.record for s in report.sources if s.record is not None}
     return {
         "$schema": SARIF_SCHEMA_URI,
         "version": SARIF_VERSION,
@@ -134,7 +157,7 @@ def sarif_log(report: Report) -> dict[str, Any]:
                     }
                 },
                 "columnKind": "unicodeCodePoints",
-                "results": [_result(report, f, index[f.rule]) for f in report.findings],
+                "results": [_result(report, f, index[f.rule], records) for f in report.findings],
                 "properties": {
                     "claims": report.summary.claims,
                     "sources": report.summary.sources,
