@@ -19,11 +19,12 @@ from dataclasses import dataclass, field
 
 from claimgraph.grading import grade, is_checkable
 from claimgraph.graph import ClaimGraph
-from claimgraph.levels import ClaimStatus, Evidence, SourceStatus, best_evidence
+from claimgraph.levels import ANECDOTAL_TIER, ClaimStatus, Evidence, SourceStatus, best_evidence
 from claimgraph.models import Claim, Project, Source
 from claimgraph.resolvers.base import Resolution
 
 _CHECKED = {SourceStatus.VERIFIED, SourceStatus.MISMATCH, SourceStatus.NOT_CHECKABLE}
+_UNUSABLE = {SourceStatus.NOT_FOUND, SourceStatus.RETRACTED}
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,19 +35,23 @@ class SourceState:
     evidence: Evidence
     resolution: Resolution | None
     cited_by: tuple[str, ...]
+    #: whether this source can support a claim at all (set in __post_init__)
+    usable: bool = field(init=False)
+    #: whether its evidence level is in the anecdotal tier (set in __post_init__)
+    anecdotal: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        usable = not (
+            self.source is None
+            or self.status in _UNUSABLE
+            or (self.status is SourceStatus.MISMATCH and self.different_work)
+        )
+        object.__setattr__(self, "usable", usable)
+        object.__setattr__(self, "anecdotal", self.evidence in ANECDOTAL_TIER)
 
     @property
     def defined(self) -> bool:
         return self.source is not None
-
-    @property
-    def usable(self) -> bool:
-        """Whether this source can support a claim at all."""
-        if self.source is None:
-            return False
-        if self.status in {SourceStatus.NOT_FOUND, SourceStatus.RETRACTED}:
-            return False
-        return not (self.status is SourceStatus.MISMATCH and self.different_work)
 
     @property
     def different_work(self) -> bool:
@@ -130,7 +135,7 @@ def _own_verdict(
         return ClaimStatus.BROKEN, None, f"no usable source ({why})", ()
     usable_ids = tuple(s.id for s in usable)
     evidence = best_evidence([s.evidence for s in usable])
-    if all(s.evidence.is_anecdotal for s in usable):
+    if all(s.anecdotal for s in usable):
         levels = ", ".join(f"{s.id}: {s.evidence.value}" for s in usable)
         return (
             ClaimStatus.ANECDOTAL_ONLY,
@@ -138,7 +143,7 @@ def _own_verdict(
             f"only anecdotal sources ({levels})",
             usable_ids,
         )
-    strong_checked = [s for s in usable if s.status in _CHECKED and not s.evidence.is_anecdotal]
+    strong_checked = [s for s in usable if s.status in _CHECKED and not s.anecdotal]
     if strong_checked:
         best = min(strong_checked, key=lambda s: s.evidence.rank)
         return (

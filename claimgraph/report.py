@@ -83,7 +83,7 @@ class Finding(_Node):
     @staticmethod
     def make_fingerprint(rule: str, claim: str | None, source: str | None) -> str:
         key = f"{rule}\x1f{claim or ''}\x1f{source or ''}".encode()
-        return hashlib.sha256(key).hexdigest()[:16]
+        return hashlib.blake2b(key, digest_size=8).hexdigest()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -35,11 +35,20 @@ class AuditContext:
             return state.claim.location
         return self.claim_locations.get(claim_id)
 
+    #: source id -> location, filled on first use (rules and the report both ask)
+    _source_cache: dict[str, Location | None] = field(default_factory=dict)
+
     def source_location(self, source_id: str) -> Location | None:
+        cache = self._source_cache
+        if source_id in cache:
+            return cache[source_id]
         state = self.sources.get(source_id)
         if state is not None and state.source is not None and state.source.location is not None:
-            return state.source.location
-        return self.source_locations.get(source_id)
+            location: Location | None = state.source.location
+        else:
+            location = self.source_locations.get(source_id)
+        cache[source_id] = location
+        return location
 
 
 class Issue(NamedTuple):
