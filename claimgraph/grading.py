@@ -285,10 +285,23 @@ _TEXT_ANY = re.compile(
 )
 
 
+#: every text rule needs one of these substrings (lower case): a cheap gate before the regex
+_TEXT_HINTS = (
+    "guideline", "consensus", "position statement", "systematic", "meta", "umbrella",
+    "random", "placebo", "blind", "cohort", "control", "sectional", "prospective",
+    "longitudinal", "observational", "vitro", "cell", "mice", "mouse", "murine", "rat",
+    "rodent", "zebrafish", "animal", "case", "we report", "year-old", "experience", "personal view",
+    "editorial", "commentary", "opinion", "review", "overview",
+)  # fmt: skip
+
+
 def level_from_text(*texts: str | None) -> Evidence | None:
     """A level guessed from title/abstract wording, or None when nothing matches."""
     joined = " ".join(text for text in texts if text)
     if not joined:
+        return None
+    lowered = joined.lower()
+    if not any(hint in lowered for hint in _TEXT_HINTS):
         return None
     found = [
         _TEXT_RULES[int(match.lastgroup[1:])][1]

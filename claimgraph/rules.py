@@ -29,11 +29,20 @@ class AuditContext:
     claim_locations: Mapping[str, Location] = field(default_factory=dict)
     source_locations: Mapping[str, Location] = field(default_factory=dict)
 
+    #: claim id -> location, filled on first use (rules and the report both ask)
+    _claim_cache: dict[str, Location | None] = field(default_factory=dict)
+
     def claim_location(self, claim_id: str) -> Location | None:
+        cache = self._claim_cache
+        if claim_id in cache:
+            return cache[claim_id]
         state = self.claims.get(claim_id)
         if state is not None and state.claim.location is not None:
-            return state.claim.location
-        return self.claim_locations.get(claim_id)
+            location: Location | None = state.claim.location
+        else:
+            location = self.claim_locations.get(claim_id)
+        cache[claim_id] = location
+        return location
 
     #: source id -> location, filled on first use (rules and the report both ask)
     _source_cache: dict[str, Location | None] = field(default_factory=dict)

@@ -127,3 +127,22 @@ def test_record_beats_declared_but_declared_fills_unknown() -> None:
 )
 def test_is_checkable(fields: dict[str, str], checkable: bool) -> None:
     assert is_checkable(Source(id="s", **fields)) is checkable
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Practice guidelines for magnesium", Evidence.GUIDELINE),
+        ("An umbrella review", Evidence.SYSTEMATIC_REVIEW),
+        ("A double-blind trial", Evidence.RCT),
+        ("A cross-sectional survey", Evidence.OBSERVATIONAL),
+        ("Zebrafish larvae", Evidence.PRECLINICAL),
+        ("We report a patient with X", Evidence.CASE_REPORT),
+        ("A 54-year-old woman", Evidence.CASE_REPORT),
+        ("A personal view", Evidence.OPINION),
+        ("An overview", Evidence.REVIEW),
+        ("Magnesium and sleep quality", None),
+    ],
+)
+def test_every_wording_rule_gets_past_the_cheap_gate(text: str, expected: Evidence | None) -> None:
+    assert level_from_text(text) is expected
