@@ -159,6 +159,17 @@ class Graph:
     height: int
     nodes: list[GraphNode] = field(default_factory=list)
     edges: list[GraphEdge] = field(default_factory=list)
+    #: claims drawn, of how many (a large project draws the first GRAPH_MAX_CLAIMS)
+    shown_claims: int = 0
+    total_claims: int = 0
+
+    @property
+    def truncated(self) -> bool:
+        return self.shown_claims < self.total_claims
+
+
+#: a browser stays responsive with a few hundred claim nodes; the table lists every claim
+GRAPH_MAX_CLAIMS = 400
 
 
 def _source_links(source: SourceResult) -> list[Link]:
@@ -195,7 +206,10 @@ def build_graph(report: Report) -> Graph:
     nodes: list[GraphNode] = []
     edges: list[GraphEdge] = []
     claim_nodes: dict[str, GraphNode] = {}
-    for index, claim in enumerate(report.claims):
+    shown = report.claims[:GRAPH_MAX_CLAIMS]
+    truncated = len(shown) < len(report.claims)
+    cited_by_shown = {source_id for claim in shown for source_id in claim.sources}
+    for index, claim in enumerate(shown):
         node = GraphNode(
             key=f"c{index}",
             kind="claim",
@@ -216,6 +230,8 @@ def build_graph(report: Report) -> Graph:
     # sources: defined ones, then ids cited but not defined
     entries: list[_SourceEntry] = []
     for index, source in enumerate(report.sources):
+        if truncated and source.id not in cited_by_shown:
+            continue
         label = _source_label(source)
         title = f"{source.id} ({SOURCE_STATUS_LABEL[source.status]}, {source.evidence.value})"
         entries.append(
@@ -229,7 +245,7 @@ def build_graph(report: Report) -> Graph:
             )
         )
     defined = {source.id for source in report.sources}
-    for claim in report.claims:
+    for claim in shown:
         for source_id in claim.sources:
             if source_id not in defined:
                 defined.add(source_id)
@@ -245,7 +261,7 @@ def build_graph(report: Report) -> Graph:
                 )
 
     citing: dict[str, list[GraphNode]] = {}
-    for claim in report.claims:
+    for claim in shown:
         for source_id in dict.fromkeys(claim.sources):
             citing.setdefault(source_id, []).append(claim_nodes[claim.id])
 
@@ -283,7 +299,7 @@ def build_graph(report: Report) -> Graph:
         next_y = y + _NODE_H + _GAP
     nodes += sorted(source_nodes.values(), key=lambda n: int(n.key[1:]))
 
-    for claim in report.claims:
+    for claim in shown:
         start = claim_nodes[claim.id]
         for source_id in dict.fromkeys(claim.sources):
             end = source_nodes[source_id]
@@ -315,7 +331,14 @@ def build_graph(report: Report) -> Graph:
                 )
             )
     bottom = max((n.y + _NODE_H for n in nodes), default=_TOP)
-    return Graph(width=_WIDTH, height=bottom + _TOP, nodes=nodes, edges=edges)
+    return Graph(
+        width=_WIDTH,
+        height=bottom + _TOP,
+        nodes=nodes,
+        edges=edges,
+        shown_claims=len(shown),
+        total_claims=len(report.claims),
+    )
 
 
 @dataclass

@@ -220,3 +220,20 @@ def test_any_claim_text_stays_text(text: str) -> None:
 
     assert words(text) in words(cell.get_text())
     assert len(soup.find_all("script")) == 2
+
+
+def test_a_large_project_draws_a_bounded_graph_but_lists_every_claim() -> None:
+    from claimgraph.formats.html import GRAPH_MAX_CLAIMS
+
+    total = GRAPH_MAX_CLAIMS + 25
+    claims = [
+        ClaimResult(id=f"c{i}", text=f"Claim {i}.", status=ClaimStatus.UNSOURCED)
+        for i in range(total)
+    ]
+    report = empty_report().model_copy(update={"claims": claims})
+    graph = build_graph(report)
+    assert graph.truncated
+    assert sum(1 for node in graph.nodes if node.kind == "claim") == GRAPH_MAX_CLAIMS
+    soup = _soup(report)
+    assert len(soup.select("#claims-table tbody tr")) == total
+    assert f"first {GRAPH_MAX_CLAIMS} of {total} claims" in soup.get_text()
