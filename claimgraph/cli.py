@@ -308,19 +308,15 @@ def schema(name: str | None, write_dir: Path | None) -> int:
     return 0
 
 
-def _register_optional_commands() -> None:
+def _register_feature_commands() -> None:
     """Commands that live beside their feature modules."""
-    import importlib
-    import importlib.util
+    from claimgraph.cli_extract import extract_command
+    from claimgraph.cli_import import import_command
+    from claimgraph.cli_resolve import resolve_command
 
-    # TODO(lead): drop the find_spec guard once every command module has landed
-    for module_name, attribute, command_name in (
-        ("claimgraph.cli_resolve", "resolve_command", "resolve"),
-        ("claimgraph.cli_extract", "extract_command", "extract"),
-        ("claimgraph.cli_import", "import_command", "import"),
-    ):
-        if importlib.util.find_spec(module_name) is not None:
-            cli.add_command(getattr(importlib.import_module(module_name), attribute), command_name)
+    cli.add_command(resolve_command, "resolve")
+    cli.add_command(extract_command, "extract")
+    cli.add_command(import_command, "import")
 
 
 # ---------------------------------------------------------------------------- entry points
@@ -354,4 +350,4 @@ def run() -> None:
     sys.exit(main())
 
 
-_register_optional_commands()
+_register_feature_commands()
