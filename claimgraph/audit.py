@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-from collections import Counter
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
@@ -11,17 +10,16 @@ from claimgraph.assess import SourceState, assess_claims, assess_sources, unreac
 from claimgraph.config import Config
 from claimgraph.grading import is_checkable
 from claimgraph.graph import ClaimGraph
-from claimgraph.levels import ClaimStatus, Severity, SourceStatus
+from claimgraph.levels import SourceStatus
 from claimgraph.models import Project, check_references
 from claimgraph.records import Record
 from claimgraph.report import (
     ClaimResult,
     Finding,
-    FindingCounts,
     RecordSummary,
     Report,
     SourceResult,
-    Summary,
+    summarize,
 )
 from claimgraph.resolvers.base import NotCheckedResolver, Resolution, Resolver
 from claimgraph.rules import AuditContext, run_rules
@@ -119,25 +117,10 @@ def build_report(
         for state in ctx.sources.values()
         if state.defined
     ]
-    severity_counts = Counter(f.severity for f in findings)
-    summary = Summary(
-        claims=len(claims),
-        sources=len(sources),
-        by_status={
-            status.value: count
-            for status in ClaimStatus
-            if (count := sum(1 for c in claims if c.status is status))
-        },
-        sources_by_status={
-            status.value: count
-            for status in SourceStatus
-            if (count := sum(1 for s in sources if s.status is status))
-        },
-        findings=FindingCounts(
-            error=severity_counts[Severity.ERROR],
-            warning=severity_counts[Severity.WARNING],
-            info=severity_counts[Severity.INFO],
-        ),
+    summary = summarize(
+        claims,
+        sources,
+        findings,
         # offline, nothing was meant to be reached: cache misses are not outages
         unreachable=[] if offline else unreachable_services(list(ctx.sources.values())),
         offline=offline,

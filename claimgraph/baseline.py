@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from claimgraph.atomic import write_text_atomic
 from claimgraph.errors import InputError
 from claimgraph.models import json_path, read_json
-from claimgraph.report import Finding, FindingCounts, Report
+from claimgraph.report import Finding, Report, count_findings
 
 BASELINE_FORMAT = 1
 
@@ -179,14 +179,7 @@ def apply_baseline(report: Report, baseline: Baseline) -> Report:
         else source
         for source in report.sources
     ]
-    counts = Counter(f.severity.value for f in kept)
-    summary = report.summary.model_copy(
-        update={
-            "findings": FindingCounts(
-                error=counts["error"], warning=counts["warning"], info=counts["info"]
-            )
-        }
-    )
+    summary = report.summary.model_copy(update={"findings": count_findings(kept)})
     return report.model_copy(
         update={"findings": kept, "claims": claims, "sources": sources, "summary": summary}
     )

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Self
 
@@ -184,6 +186,35 @@ class Report(_Node):
 
     def findings_at_or_above(self, severity: Severity) -> list[Finding]:
         return [f for f in self.findings if f.severity.rank >= severity.rank]
+
+
+def count_findings(findings: Iterable[Finding]) -> FindingCounts:
+    counts = Counter(f.severity for f in findings)
+    return FindingCounts(
+        error=counts[Severity.ERROR], warning=counts[Severity.WARNING], info=counts[Severity.INFO]
+    )
+
+
+def summarize(
+    claims: Sequence[ClaimResult],
+    sources: Sequence[SourceResult],
+    findings: Iterable[Finding],
+    *,
+    unreachable: Iterable[str] = (),
+    offline: bool = False,
+) -> Summary:
+    """The report's summary: counts by status and severity."""
+    claim_counts = Counter(c.status for c in claims)
+    source_counts = Counter(s.status for s in sources)
+    return Summary(
+        claims=len(claims),
+        sources=len(sources),
+        by_status={s.value: claim_counts[s] for s in ClaimStatus if claim_counts[s]},
+        sources_by_status={s.value: source_counts[s] for s in SourceStatus if source_counts[s]},
+        findings=count_findings(findings),
+        unreachable=sorted(unreachable),
+        offline=offline,
+    )
 
 
 #: exit codes (DESIGN.md)

@@ -22,6 +22,7 @@ from claimgraph import __version__
 from claimgraph.config import Config
 from claimgraph.errors import OfflineCacheMiss, ServiceError
 from claimgraph.http import HttpClient, HttpSettings, RateLimits, _retry_after, redact
+from tests.rawserver import RawServer, raw_reply
 
 EMAIL = "auditor@example.org"
 API_KEY = "SeCrEtKeY0123456789"
@@ -446,65 +447,6 @@ def test_rate_limit_body_is_never_cached(server: HTTPServer, tmp_path: Path) -> 
     assert "rate limited" in err.value.message
     with HttpClient(replace(settings, offline=True)) as offline, pytest.raises(OfflineCacheMiss):
         offline.get("pubmed", "esummary.fcgi", {"id": "1"})
-
-
-class RawServer:
-    """A socket server on 127.0.0.1 that plays scripted raw replies, one per connection.
-
-    A reply of ``None`` resets the connection (RST) instead of answering.
-    """
-
-    def __init__(self, replies: list[bytes | None]) -> None:
-        self.replies = replies
-        self.connections = 0
-        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self._socket.bind(("127.0.0.1", 0))
-        self._socket.listen(8)
-        self._socket.settimeout(0.2)
-        self.url = f"http://127.0.0.1:{self._socket.getsockname()[1]}/"
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-
-    def __enter__(self) -> RawServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-        self._socket.close()
-
-    def _serve(self) -> None:
-        while not self._stop.is_set():
-            try:
-                connection, _ = self._socket.accept()
-            except TimeoutError:
-                continue
-            with connection:
-                connection.settimeout(2)
-                data = b""
-                while b"\r\n\r\n" not in data:
-                    chunk = connection.recv(65536)
-                    if not chunk:
-                        break
-                    data += chunk
-                reply = self.replies[min(self.connections, len(self.replies) - 1)]
-                self.connections += 1
-                if reply is None:
-                    connection.setsockopt(
-                        socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00"
-                    )
-                else:
-                    connection.sendall(reply)
-
-
-def raw_reply(body: bytes, length: int | None = None) -> bytes:
-    length = len(body) if length is None else length
-    head = (
-        "HTTP/1.1 200 OK\r\nContent-Type: text/xml; charset=UTF-8\r\n"
-        f"Content-Length: {length}\r\nConnection: close\r\n\r\n"
-    )
-    return head.encode() + body
 
 
 def test_truncated_body_is_retried_and_not_cached(tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ from claimgraph.report import (
     SourceResult,
     Summary,
     ToolInfo,
+    summarize,
 )
 from claimgraph.resolvers.base import FieldDifference
 
@@ -378,26 +379,7 @@ def sample_report() -> Report:
     """The fixed report every golden file is rendered from."""
     return Report(
         tool=TOOL,
-        summary=Summary(
-            claims=len(CLAIMS),
-            sources=len(SOURCES),
-            by_status={
-                status.value: count
-                for status in ClaimStatus
-                if (count := sum(1 for c in CLAIMS if c.status is status))
-            },
-            sources_by_status={
-                status.value: count
-                for status in SourceStatus
-                if (count := sum(1 for s in SOURCES if s.status is status))
-            },
-            findings=FindingCounts(
-                error=sum(1 for f in FINDINGS if f.severity is Severity.ERROR),
-                warning=sum(1 for f in FINDINGS if f.severity is Severity.WARNING),
-                info=sum(1 for f in FINDINGS if f.severity is Severity.INFO),
-            ),
-            unreachable=["pubmed"],
-        ),
+        summary=summarize(CLAIMS, SOURCES, FINDINGS, unreachable=["pubmed"]),
         claims=CLAIMS,
         sources=SOURCES,
         findings=FINDINGS,

@@ -13,7 +13,6 @@ import datetime
 import json
 import random
 import re
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -32,6 +31,7 @@ from claimgraph.levels import SourceStatus
 from claimgraph.models import Source
 from claimgraph.resolvers.base import Resolution
 from claimgraph.resolvers.service import ServiceResolver, build_resolver
+from tests.rawserver import RawServer
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 PUBMED = FIXTURES / "pubmed"
@@ -744,7 +744,7 @@ def test_one_service_down(services: FakeServices, server: HTTPServer, tmp_path: 
 
 
 def test_connection_drops(tmp_path: Path, services: FakeServices, server: HTTPServer) -> None:
-    with ResettingServer() as dropper:
+    with RawServer([None]) as dropper:
         resolver = make_resolver(server, tmp_path, pubmed_url=dropper.url, crossref_url=dropper.url)
         results = resolver.resolve(MIXED)
     assert {r.status for r in results.values()} == {SourceStatus.UNVERIFIABLE}
@@ -838,39 +838,3 @@ def test_build_resolver_from_config(
     _CLIENTS.append(offline.client)
     # answered from the cache the first run filled
     assert offline.resolve([src("gone", pmid="37909814")])["gone"].status is SourceStatus.NOT_FOUND
-
-
-# --------------------------------------------------------------------------- a dropping server
-
-
-class ResettingServer:
-    """Accepts connections and resets them at once (a dropped connection)."""
-
-    def __init__(self) -> None:
-        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self._socket.bind(("127.0.0.1", 0))
-        self._socket.listen(16)
-        self._socket.settimeout(0.1)
-        self.url = f"http://127.0.0.1:{self._socket.getsockname()[1]}/"
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-
-    def __enter__(self) -> ResettingServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-        self._socket.close()
-
-    def _serve(self) -> None:
-        while not self._stop.is_set():
-            try:
-                connection, _ = self._socket.accept()
-            except TimeoutError:
-                continue
-            connection.setsockopt(
-                socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00"
-            )
-            connection.close()
