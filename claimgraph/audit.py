@@ -10,8 +10,7 @@ from claimgraph.assess import SourceState, assess_claims, assess_sources, unreac
 from claimgraph.config import Config
 from claimgraph.grading import is_checkable
 from claimgraph.graph import ClaimGraph
-from claimgraph.levels import SourceStatus
-from claimgraph.models import Project, check_references
+from claimgraph.models import Project, Source, check_references
 from claimgraph.records import Record
 from claimgraph.report import (
     ClaimResult,
@@ -55,30 +54,47 @@ def resolve_sources(project: Project, resolver: Resolver) -> dict[str, Resolutio
     return resolver.resolve(checkable) if checkable else {}
 
 
-def _source_result(state: SourceState, findings: list[Finding], ctx: AuditContext) -> SourceResult:
-    source = state.source
+_NOT_CHECKABLE = "not a scholarly work; graded by its kind"
+
+
+def _source_result(
+    state: SourceState, source: Source, findings: list[Finding], ctx: AuditContext
+) -> SourceResult:
+    """The report row of a defined source (one per source: kept lean for large projects)."""
     resolution = state.resolution
-    record = resolution.record if resolution is not None else None
-    message = resolution.message if resolution is not None else None
-    if state.status is SourceStatus.NOT_CHECKABLE:
-        message = "not a scholarly work; graded by its kind"
-    elif source is None:
-        message = "not defined in sources.json"
+    if resolution is None:  # not checkable: graded by its kind
+        return SourceResult(
+            id=state.id,
+            status=state.status,
+            evidence=state.evidence,
+            kind=source.kind,
+            pmid=source.pmid,
+            doi=source.doi,
+            pmcid=source.pmcid,
+            url=source.url,
+            citation=source.citation,
+            title=source.title,
+            message=_NOT_CHECKABLE,
+            cited_by=list(state.cited_by),
+            location=ctx.source_location(state.id),
+            findings=findings,
+        )
+    record = resolution.record
     return SourceResult(
         id=state.id,
         status=state.status,
         evidence=state.evidence,
-        kind=source.kind if source else None,
-        pmid=(source.pmid if source else None) or (record.pmid if record else None),
-        doi=(source.doi if source else None) or (record.doi if record else None),
-        pmcid=(source.pmcid if source else None) or (record.pmcid if record else None),
-        url=source.url if source else None,
-        citation=source.citation if source else None,
-        title=source.title if source else None,
+        kind=source.kind,
+        pmid=source.pmid or (record.pmid if record else None),
+        doi=source.doi or (record.doi if record else None),
+        pmcid=source.pmcid or (record.pmcid if record else None),
+        url=source.url,
+        citation=source.citation,
+        title=source.title,
         record=summarize_record(record) if record is not None else None,
-        differences=list(resolution.differences) if resolution else [],
-        different_work=resolution.different_work if resolution else False,
-        message=message,
+        differences=list(resolution.differences),
+        different_work=resolution.different_work,
+        message=resolution.message,
         cited_by=list(state.cited_by),
         location=ctx.source_location(state.id),
         findings=findings,
@@ -113,9 +129,9 @@ def build_report(
         for state in ctx.claims.values()
     ]
     sources = [
-        _source_result(state, by_source.get(state.id, []), ctx)
+        _source_result(state, state.source, by_source.get(state.id, []), ctx)
         for state in ctx.sources.values()
-        if state.defined
+        if state.source is not None
     ]
     summary = summarize(
         claims,
