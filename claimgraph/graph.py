@@ -50,6 +50,7 @@ class ClaimGraph:
         self._depends_edges = [(d, c.id) for c in project.claims for d in c.depends_on]
         self._graph: Any = None
         self._deps: Any = None
+        self._groups: list[list[str]] | None = None
 
     @property
     def nx(self) -> Any:
@@ -96,14 +97,25 @@ class ClaimGraph:
             self._deps = deps
         return self._deps
 
+    def _components(self) -> list[list[str]]:
+        """Strongly connected groups of the dependency graph, premises first (computed once)."""
+        if self._groups is None:
+            deps = self._dependencies()
+            condensed = nx.condensation(deps)
+            groups: dict[int, list[str]] = {}
+            for claim_id, group in condensed.graph["mapping"].items():
+                groups.setdefault(group, []).append(claim_id)
+            self._groups = [sorted(groups[g]) for g in nx.topological_sort(condensed)]
+        return self._groups
+
     def cycles(self) -> list[list[str]]:
         """Groups of claims that depend on each other in a cycle (claim ids, sorted per group)."""
         deps = self._dependencies()
-        groups: list[list[str]] = []
-        for component in nx.strongly_connected_components(deps):
-            if len(component) > 1 or any(deps.has_edge(n, n) for n in component):
-                groups.append(sorted(component))
-        return sorted(groups)
+        return sorted(
+            group
+            for group in self._components()
+            if len(group) > 1 or deps.has_edge(group[0], group[0])
+        )
 
     def cycle_path(self, claim_ids: Iterable[str]) -> list[str]:
         """One concrete cycle through the given group of claims, as claim ids (dependent first)."""
@@ -123,13 +135,7 @@ class ClaimGraph:
         deps = self._dependencies()
         # claims outside the dependency graph have no premises and no dependents: any order
         order = [[claim_id] for claim_id in claim_ids if claim_id not in deps]
-        condensed = nx.condensation(deps)
-        members = condensed.graph["mapping"]
-        groups: dict[int, list[str]] = {}
-        for claim_id, group in members.items():
-            groups.setdefault(group, []).append(claim_id)
-        order += [sorted(groups[g]) for g in nx.topological_sort(condensed)]
-        return order
+        return order + [list(group) for group in self._components()]
 
 
 # ------------------------------------------------------------------------- export

@@ -77,4 +77,4 @@ class Severity(StrEnum):
 
 def best_evidence(levels: list[Evidence]) -> Evidence | None:
     """The strongest level in ``levels``, or None for an empty list."""
-    return min(levels, key=lambda level: level.rank) if levels else None
+    return min(levels, key=_EVIDENCE_RANK.__getitem__) if levels else None
