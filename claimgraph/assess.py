@@ -27,7 +27,9 @@ _CHECKED = {SourceStatus.VERIFIED, SourceStatus.MISMATCH, SourceStatus.NOT_CHECK
 _UNUSABLE = {SourceStatus.NOT_FOUND, SourceStatus.RETRACTED}
 
 
-@dataclass(frozen=True, slots=True)
+# The states are internal working values (not part of the report): plain slotted dataclasses,
+# cheaper to create than frozen ones, and nothing changes them after assessment.
+@dataclass(slots=True)
 class SourceState:
     id: str
     source: Source | None
@@ -46,8 +48,8 @@ class SourceState:
             or self.status in _UNUSABLE
             or (self.status is SourceStatus.MISMATCH and self.different_work)
         )
-        object.__setattr__(self, "usable", usable)
-        object.__setattr__(self, "anecdotal", self.evidence in ANECDOTAL_TIER)
+        self.usable = usable
+        self.anecdotal = self.evidence in ANECDOTAL_TIER
 
     @property
     def defined(self) -> bool:
@@ -67,7 +69,7 @@ class SourceState:
         return "identifier belongs to a different work"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ClaimState:
     id: str
     claim: Claim
