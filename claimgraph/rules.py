@@ -152,9 +152,14 @@ def unknown_source(ctx: AuditContext) -> Iterator[Issue]:
 
     Add the source to sources.json, or fix the id in the claim.
     """
+    undefined = {source_id for source_id, state in ctx.sources.items() if not state.defined}
+    if not undefined:
+        return
     for state in ctx.claims.values():
+        if undefined.isdisjoint(state.claim.sources):
+            continue
         for source_id in dict.fromkeys(state.claim.sources):
-            if not ctx.sources[source_id].defined:
+            if source_id in undefined:
                 yield Issue(
                     f"claim {state.id!r} cites {source_id!r}, which sources.json does not "
                     "define: add it to sources.json or fix the id",
@@ -286,9 +291,12 @@ def preclinical_only(ctx: AuditContext) -> Iterator[Issue]:
     Results in animals or cells often fail to carry over to people. Cite human studies, or
     say that the finding comes from animal or laboratory work.
     """
+    sources = ctx.sources
     for state in ctx.claims.values():
-        usable = [ctx.sources[s] for s in state.usable_sources]
-        if not usable or not all(s.evidence is Evidence.PRECLINICAL for s in usable):
+        if not state.usable_sources:
+            continue
+        usable = [sources[s] for s in state.usable_sources]
+        if any(s.evidence is not Evidence.PRECLINICAL for s in usable):
             continue
         if _ABOUT_ANIMALS.search(state.claim.text):
             continue
