@@ -108,7 +108,7 @@ def assess_sources(
             status=status,
             evidence=grade(source, record),
             resolution=resolution,
-            cited_by=tuple(graph.citing_claims(source.id)),
+            cited_by=graph.citing_claims(source.id),
         )
     for claim in project.claims:
         for source_id in claim.sources:
@@ -119,7 +119,7 @@ def assess_sources(
                     status=SourceStatus.NOT_FOUND,
                     evidence=Evidence.UNKNOWN,
                     resolution=None,
-                    cited_by=tuple(graph.citing_claims(source_id)),
+                    cited_by=graph.citing_claims(source_id),
                 )
     return states
 

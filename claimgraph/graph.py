@@ -81,9 +81,9 @@ class ClaimGraph:
         )
         return graph
 
-    def citing_claims(self, source_id: str) -> list[str]:
+    def citing_claims(self, source_id: str) -> tuple[str, ...]:
         """Ids of the claims that cite ``source_id``, in claim order."""
-        return list(self._citing.get(source_id, ()))
+        return tuple(self._citing.get(source_id, ()))
 
     def orphan_sources(self) -> list[str]:
         """Ids of defined sources that no claim cites, in source order."""

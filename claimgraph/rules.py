@@ -375,16 +375,18 @@ def run_rules(
         if rule_id in disabled:
             continue
         severity = severities.get(rule_id, registered.default_severity)
-        for issue in registered.check(ctx):
-            findings.append(
+        fingerprint = Finding.make_fingerprint
+        append = findings.append
+        for message, claim, source, location in registered.check(ctx):
+            append(
                 Finding(
                     rule=rule_id,
                     severity=severity,
-                    claim=issue.claim,
-                    source=issue.source,
-                    message=issue.message,
-                    location=issue.location,
-                    fingerprint=Finding.make_fingerprint(rule_id, issue.claim, issue.source),
+                    claim=claim,
+                    source=source,
+                    message=message,
+                    location=location,
+                    fingerprint=fingerprint(rule_id, claim, source),
                 )
             )
     return findings
