@@ -14,13 +14,15 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
+    StrictInt,
+    StrictStr,
     StringConstraints,
     ValidationError,
     field_validator,
@@ -38,14 +40,15 @@ def _max_year() -> int:
     return _dt.date.today().year + 1
 
 
-def _text_or_number(value: Any) -> Any:
-    """Volumes, issues and pages are often written as numbers; keep them as text."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return value
-
-
-TextOrNumber = Annotated[str, BeforeValidator(_text_or_number)]
+if TYPE_CHECKING:
+    TextOrNumber = str
+else:
+    #: text, or a whole number kept as text (the value is always a str); a string is checked
+    #: by pydantic's core without a Python call, which matters for 200,000 sources
+    TextOrNumber = Annotated[
+        StrictStr | Annotated[StrictInt, AfterValidator(str)],
+        Field(union_mode="left_to_right"),
+    ]
 
 
 # A plain frozen dataclass (pydantic validates it inside the models): a large audit creates
@@ -238,24 +241,36 @@ def _item_id(data: Any, list_key: str, loc: Sequence[int | str]) -> str | None:
     return None
 
 
+_UNION_TAGS = frozenset({"str", "function-after[str(), int]"})
+
+
 def _validation_error(
     exc: ValidationError, data: Any, file: str, list_key: str, noun: str
 ) -> InputError:
-    errors = exc.errors(include_url=False)
-    first = errors[0]
-    loc = first["loc"]
+    # one problem per place: a text-or-number field reports an error per union member, with
+    # the member's tag in the location; strip the tags and keep the first error of each place
+    problems: dict[tuple[int | str, ...], Any] = {}
+    for error in exc.errors(include_url=False):
+        loc = tuple(part for part in error["loc"] if part not in _UNION_TAGS)
+        if loc in problems:
+            continue
+        tagged = len(loc) != len(error["loc"])
+        problems[loc] = {**error, "loc": loc, "type": "text_or_number"} if tagged else error
+    loc, first = next(iter(problems.items()))
     item_id = _item_id(data, list_key, loc)
-    message = first["msg"]
+    message = str(first["msg"]).removeprefix("Value error, ")
+    got = _json_type(type(first.get("input")).__name__)
     if first["type"] == "missing":
         message = f"missing required field {loc[-1]!r}"
     elif first["type"] == "extra_forbidden":
         message = f"unknown field {loc[-1]!r}"
+    elif first["type"] == "text_or_number":
+        message = f"wrong type: expected text or a whole number, got {got}"
     elif first["type"].endswith("_type") or first["type"] in {"model_type", "list_type"}:
-        got = type(first.get("input")).__name__
-        message = f"wrong type: {first['msg'].lower()}, got {_json_type(got)}"
+        message = f"wrong type: {message.lower()}, got {got}"
     if item_id is not None:
         message = f"{noun} {item_id!r}: {message}"
-    more = len(errors) - 1
+    more = len(problems) - 1
     if more:
         message += f" (and {more} more problem{'s' if more > 1 else ''})"
     return InputError(message, file=file, path=json_path(loc))

@@ -169,3 +169,19 @@ def test_random_bytes_give_a_clean_error(raw: bytes) -> None:
         parse_claims(data)
     except InputError as exc:
         assert exc.file == "claims.json"
+
+
+@pytest.mark.parametrize("value", [True, 1.5, [1], {"a": 1}])
+def test_text_or_number_fields_name_what_they_take(value: object) -> None:
+    with pytest.raises(InputError) as info:
+        parse_sources({"sources": [{"id": "s", "volume": value}]})
+    assert info.value.path == "$.sources[0].volume"
+    assert "expected text or a whole number" in info.value.message
+    assert "more problem" not in info.value.message
+
+
+def test_one_problem_per_place_is_counted() -> None:
+    with pytest.raises(InputError) as info:
+        parse_sources({"sources": [{"id": "s", "volume": True, "year": "x"}]})
+    assert info.value.message.endswith("(and 1 more problem)")
+    assert "Value error" not in info.value.message
