@@ -184,6 +184,9 @@ def check(
             resolver = locked_resolver
         # new or stale sources still go to the services with --locked: an outage is still exit 3
         report = audit(project, resolver, config, offline=offline)
+        # the report holds everything from here on: free the inputs before rendering, which
+        # makes rendering a large report measurably faster (benchmarks/bench_core.py)
+        del project
         if update_lock and locked_resolver is not None:
             from claimgraph.lockfile import write_lock
 
