@@ -40,6 +40,10 @@ def _max_year() -> int:
     return _dt.date.today().year + 1
 
 
+#: below this every four-digit year is plausible whatever today's date (fast path)
+_PLAUSIBLE_YEAR = _max_year()
+
+
 if TYPE_CHECKING:
     TextOrNumber = str
 else:
@@ -113,6 +117,8 @@ class Source(BaseModel):
     def _year_is_a_year(cls, value: Any) -> Any:
         if value is None:
             return None
+        if type(value) is int and _MIN_YEAR <= value <= _PLAUSIBLE_YEAR:
+            return value  # the common case, without the checks below
         if isinstance(value, bool) or not isinstance(value, int | str):
             raise ValueError(f"not a year: {value!r}; write a four-digit year such as 2006")
         text = str(value).strip()
@@ -163,11 +169,13 @@ class Project:
 
 
 def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise _DuplicateKey(key)
-        result[key] = value
+    result = dict(pairs)
+    if len(result) != len(pairs):  # rare: find which key came twice
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
     return result
 
 
