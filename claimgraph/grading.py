@@ -295,13 +295,15 @@ _TEXT_HINTS = (
 )  # fmt: skip
 
 
+_TEXT_GATE = re.compile("|".join(map(re.escape, _TEXT_HINTS)))
+
+
 def level_from_text(*texts: str | None) -> Evidence | None:
     """A level guessed from title/abstract wording, or None when nothing matches."""
     joined = " ".join(text for text in texts if text)
     if not joined:
         return None
-    lowered = joined.lower()
-    if not any(hint in lowered for hint in _TEXT_HINTS):
+    if _TEXT_GATE.search(joined.lower()) is None:
         return None
     found = [
         _TEXT_RULES[int(match.lastgroup[1:])][1]
