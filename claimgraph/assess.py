@@ -14,10 +14,10 @@ A claim that ``depends_on`` other claims is no stronger than its weakest premise
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from claimgraph.grading import grade, is_checkable
+from claimgraph.grading import grade
 from claimgraph.graph import ClaimGraph
 from claimgraph.levels import ANECDOTAL_TIER, ClaimStatus, Evidence, SourceStatus, best_evidence
 from claimgraph.models import Claim, Project, Source
@@ -85,13 +85,20 @@ class ClaimState:
 
 
 def assess_sources(
-    project: Project, graph: ClaimGraph, resolutions: Mapping[str, Resolution]
+    project: Project,
+    graph: ClaimGraph,
+    resolutions: Mapping[str, Resolution],
+    checkable: Collection[str],
 ) -> dict[str, SourceState]:
-    """One state per defined source, plus one per undefined id a claim cites."""
+    """One state per defined source, plus one per undefined id a claim cites.
+
+    ``checkable`` holds the ids of the sources that were sent to the resolver; the others are
+    ``not_checkable`` and graded by their kind.
+    """
     states: dict[str, SourceState] = {}
     for source in project.sources:
         resolution: Resolution | None
-        if source.id in resolutions or is_checkable(source):
+        if source.id in checkable:
             resolution = resolutions.get(source.id) or Resolution(
                 status=SourceStatus.UNVERIFIABLE, message="the resolver gave no answer"
             )

@@ -48,9 +48,17 @@ def summarize_record(record: Record) -> RecordSummary:
     )
 
 
-def resolve_sources(project: Project, resolver: Resolver) -> dict[str, Resolution]:
+def checkable_sources(project: Project) -> list[Source]:
+    """The sources PubMed/Crossref can say something about (the rest are graded by kind)."""
+    return [source for source in project.sources if is_checkable(source)]
+
+
+def resolve_sources(
+    project: Project, resolver: Resolver, checkable: list[Source] | None = None
+) -> dict[str, Resolution]:
     """Resolve every checkable source in one batch call."""
-    checkable = [source for source in project.sources if is_checkable(source)]
+    if checkable is None:
+        checkable = checkable_sources(project)
     return resolver.resolve(checkable) if checkable else {}
 
 
@@ -60,26 +68,9 @@ _NOT_CHECKABLE = "not a scholarly work; graded by its kind"
 def _source_result(
     state: SourceState, source: Source, findings: list[Finding], ctx: AuditContext
 ) -> SourceResult:
-    """The report row of a defined source (one per source: kept lean for large projects)."""
+    """The report row of a defined source."""
     resolution = state.resolution
-    if resolution is None:  # not checkable: graded by its kind
-        return SourceResult(
-            id=state.id,
-            status=state.status,
-            evidence=state.evidence,
-            kind=source.kind,
-            pmid=source.pmid,
-            doi=source.doi,
-            pmcid=source.pmcid,
-            url=source.url,
-            citation=source.citation,
-            title=source.title,
-            message=_NOT_CHECKABLE,
-            cited_by=list(state.cited_by),
-            location=ctx.source_location(state.id),
-            findings=findings,
-        )
-    record = resolution.record
+    record = resolution.record if resolution is not None else None
     return SourceResult(
         id=state.id,
         status=state.status,
@@ -92,9 +83,10 @@ def _source_result(
         citation=source.citation,
         title=source.title,
         record=summarize_record(record) if record is not None else None,
-        differences=list(resolution.differences),
-        different_work=resolution.different_work,
-        message=resolution.message,
+        differences=list(resolution.differences) if resolution is not None else [],
+        different_work=resolution.different_work if resolution is not None else False,
+        # no resolution: not checkable, graded by its kind
+        message=resolution.message if resolution is not None else _NOT_CHECKABLE,
         cited_by=list(state.cited_by),
         location=ctx.source_location(state.id),
         findings=findings,
@@ -189,9 +181,10 @@ def _audit(
 ) -> Report:
     check_references(project)
     graph = ClaimGraph(project)
+    checkable = checkable_sources(project)
     if resolutions is None:
-        resolutions = resolve_sources(project, resolver or NotCheckedResolver())
-    source_states = assess_sources(project, graph, resolutions)
+        resolutions = resolve_sources(project, resolver or NotCheckedResolver(), checkable)
+    source_states = assess_sources(project, graph, resolutions, {s.id for s in checkable})
     claim_states = assess_claims(project, graph, source_states)
     ctx = AuditContext(
         project=project,

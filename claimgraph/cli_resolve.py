@@ -15,8 +15,8 @@ from pathlib import Path
 
 import click
 
+from claimgraph.audit import resolve_sources
 from claimgraph.config import Config, load_config
-from claimgraph.grading import is_checkable
 from claimgraph.inputs import collect_project
 from claimgraph.levels import SourceStatus
 from claimgraph.models import Source
@@ -116,12 +116,11 @@ def resolve_command(
     project = collect_project(paths)
     if write and project.sources_file is None:
         raise click.UsageError("--write needs a sources.json to write to")
-    checkable = [source for source in project.sources if is_checkable(source)]
     show_progress = not quiet and sys.stderr.isatty()
     with progress_bar(show_progress) as progress:
         resolver = build_resolver(config, offline=offline, refresh=refresh, progress=progress)
         try:
-            results = resolver.resolve(checkable) if checkable else {}
+            results = resolve_sources(project, resolver)
         finally:
             resolver.client.close()
     stdout_tty = sys.stdout.isatty()

@@ -350,7 +350,6 @@ class IdLocations(Mapping[str, Location]):
     def __init__(self, file: str, positions: dict[str, tuple[int, int]]) -> None:
         self.file = file
         self._positions = positions
-        self._made: dict[str, Location] = {}
 
     def __getitem__(self, item_id: str) -> Location:
         location = self.get(item_id)
@@ -359,14 +358,11 @@ class IdLocations(Mapping[str, Location]):
         return location
 
     def get(self, item_id: str, default: Location | None = None) -> Location | None:  # type: ignore[override]
-        location = self._made.get(item_id)
-        if location is None:
-            position = self._positions.get(item_id)
-            if position is None:
-                return default
-            location = Location(file=self.file, line=position[0], column=position[1])
-            self._made[item_id] = location
-        return location
+        # not cached here: the audit asks once per id (AuditContext keeps what it made)
+        position = self._positions.get(item_id)
+        if position is None:
+            return default
+        return Location(file=self.file, line=position[0], column=position[1])
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._positions)
