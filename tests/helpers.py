@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from hypothesis import strategies as st
+
 from claimgraph.levels import SourceStatus
 from claimgraph.models import Project, parse_claims, parse_sources
 from claimgraph.records import Record
@@ -57,3 +59,13 @@ class FixedResolver:
     def resolve(self, sources: Sequence[Any]) -> dict[str, Resolution]:
         self.asked += [s.id for s in sources]
         return {s.id: self.answers[s.id] for s in sources if s.id in self.answers}
+
+
+#: any small JSON value (for feeding loaders random documents)
+ANY_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=10),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=10,
+)

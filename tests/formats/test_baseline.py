@@ -24,6 +24,7 @@ from claimgraph.levels import Severity
 from claimgraph.models import Location
 from claimgraph.report import Finding, Report
 from tests.formats.report_samples import assert_golden, sample_report
+from tests.helpers import ANY_JSON
 
 
 def _without(report: Report, rule: str) -> Report:
@@ -135,19 +136,12 @@ def test_missing_baseline_file(tmp_path: Path) -> None:
         load_baseline(tmp_path / "nope.json")
 
 
-_JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(max_size=10),
-    lambda inner: (
-        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
-    ),
-    max_leaves=10,
-)
-
-
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    st.fixed_dictionaries({"claimgraph_baseline": st.integers(0, 2) | _JSON, "findings": _JSON})
-    | _JSON
+    st.fixed_dictionaries(
+        {"claimgraph_baseline": st.integers(0, 2) | ANY_JSON, "findings": ANY_JSON}
+    )
+    | ANY_JSON
 )
 def test_any_json_loads_or_fails_clearly(tmp_path: Path, data: Any) -> None:
     path = tmp_path / "fuzz.json"

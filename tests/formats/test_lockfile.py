@@ -25,6 +25,7 @@ from claimgraph.models import Location, Source
 from claimgraph.records import Author, Record
 from claimgraph.resolvers.base import Resolution
 from tests.formats.report_samples import assert_golden
+from tests.helpers import ANY_JSON
 
 NOW = dt.datetime(2025, 5, 1, 9, 30, tzinfo=dt.UTC)
 MAX_AGE = dt.timedelta(days=90)
@@ -261,24 +262,15 @@ def test_bad_lock_files(tmp_path: Path, content: str, message: str) -> None:
     assert str(path) in str(caught.value)
 
 
-_JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(max_size=10),
-    lambda inner: (
-        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
-    ),
-    max_leaves=10,
-)
-
-
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     st.fixed_dictionaries(
         {
-            "claimgraph_lock": st.just(1) | _JSON,
-            "sources": st.dictionaries(st.text(max_size=5), _JSON, max_size=2) | _JSON,
+            "claimgraph_lock": st.just(1) | ANY_JSON,
+            "sources": st.dictionaries(st.text(max_size=5), ANY_JSON, max_size=2) | ANY_JSON,
         }
     )
-    | _JSON
+    | ANY_JSON
 )
 def test_any_json_loads_or_fails_clearly(tmp_path: Path, data: Any) -> None:
     path = tmp_path / "fuzz.lock"
