@@ -129,8 +129,7 @@ def build_report(
         claims,
         sources,
         findings,
-        # offline, nothing was meant to be reached: cache misses are not outages
-        unreachable=[] if offline else unreachable_services(list(ctx.sources.values())),
+        unreachable=unreachable_services(list(ctx.sources.values())),
         offline=offline,
     )
     inputs = [f for f in (ctx.project.claims_file, ctx.project.sources_file) if f]

@@ -627,8 +627,13 @@ def _error_text(error: ServiceError) -> str:
     return str(error)
 
 
+def _unreachable(errors: Sequence[ServiceError]) -> tuple[str, ...]:
+    """The services that could not be reached; an offline cache miss is not an outage."""
+    return tuple(dict.fromkeys(e.service for e in errors if not isinstance(e, OfflineCacheMiss)))
+
+
 def _unverifiable(errors: Sequence[ServiceError], notes: Sequence[str]) -> Resolution:
-    services = tuple(dict.fromkeys(e.service for e in errors))
+    services = _unreachable(errors)
     reasons = "; ".join(dict.fromkeys(_error_text(e) for e in errors))
     return Resolution(
         status=SourceStatus.UNVERIFIABLE,
@@ -641,7 +646,7 @@ def _incomplete(
     errors: Sequence[ServiceError], found: Resolution, notes: Sequence[str]
 ) -> Resolution:
     """``unverifiable``: something was found, but a lookup it depends on failed."""
-    services = tuple(dict.fromkeys(e.service for e in errors))
+    services = _unreachable(errors)
     reasons = "; ".join(dict.fromkeys(_error_text(e) for e in errors))
     seen = f"found {_describe(found.record)}, " if found.record is not None else ""
     return Resolution(

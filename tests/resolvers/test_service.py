@@ -760,6 +760,8 @@ def test_offline_cache_miss_is_unverifiable(
     results = resolver.resolve(MIXED)
     assert {r.status for r in results.values()} == {SourceStatus.UNVERIFIABLE}
     assert "offline and not in the cache" in (results["liu"].message or "")
+    # a cache miss is not an outage: nothing was meant to be reached
+    assert all(r.unreachable == () for r in results.values())
     assert services.log == []
 
 
