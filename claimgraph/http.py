@@ -51,8 +51,8 @@ import requests.adapters
 import requests_cache
 from requests.structures import CaseInsensitiveDict
 
-from claimgraph import __version__
 from claimgraph.errors import OfflineCacheMiss, ServiceError
+from claimgraph.version import __version__
 
 if TYPE_CHECKING:
     from claimgraph.config import Config

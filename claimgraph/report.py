@@ -20,10 +20,10 @@ from typing import Any, Literal, Self
 
 from pydantic import TypeAdapter
 
-from claimgraph import __version__
 from claimgraph.levels import ClaimStatus, Evidence, Severity, SourceStatus
 from claimgraph.models import Location
 from claimgraph.resolvers.base import FieldDifference
+from claimgraph.version import __version__
 
 SCHEMA_VERSION = 1
 
