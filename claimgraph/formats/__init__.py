@@ -9,8 +9,10 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from claimgraph.report import Report
+if TYPE_CHECKING:  # the names of the formats are known without loading the report
+    from claimgraph.report import Report
 
 
 @dataclass(frozen=True)
@@ -23,7 +25,7 @@ class FormatOptions:
     width: int = 100
 
 
-Renderer = Callable[[Report, FormatOptions], str]
+Renderer = Callable[["Report", FormatOptions], str]
 
 #: format name -> module under claimgraph.formats
 FORMATS: dict[str, str] = {
