@@ -1,11 +1,20 @@
-"""Atomic file writes: a temporary file in the same folder, then ``os.replace``."""
+"""Atomic file writes: a temporary file in the same folder, then ``os.replace``.
+
+The one place that writes files for the project: reports, schemas, the lock file, the
+baseline, and ``claims.json`` / ``sources.json`` (:func:`write_json_atomic`).
+"""
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import re
 import tempfile
 from pathlib import Path
+from typing import Any, Literal
+
+_INDENT = re.compile(r"^\{\s*\n([ \t]+)\S", re.MULTILINE)
 
 
 def _umask() -> int:
@@ -41,3 +50,31 @@ def write_text_atomic(
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
         raise
+
+
+def indent_of(text: str, default: int = 2) -> int | str:
+    """The indent a JSON file uses (spaces counted, or the tab string), else ``default``."""
+    match = _INDENT.match(text)
+    if match is None:
+        return default
+    indent = match.group(1)
+    return indent if "\t" in indent else len(indent)
+
+
+def json_text(data: Any, indent: int | str = 2) -> str:
+    """JSON as claimgraph writes input files: non-ASCII kept as is, a final newline."""
+    return json.dumps(data, indent=indent, ensure_ascii=False) + "\n"
+
+
+def write_json_atomic(
+    path: str | Path, data: Any, *, indent: int | str | Literal["keep"] = 2
+) -> None:
+    """Write ``data`` as JSON to ``path`` atomically.
+
+    ``indent="keep"`` keeps the indent of the file being replaced (2 for a new file), so a
+    rewrite of a hand-edited file changes only what it must.
+    """
+    if indent == "keep":
+        target = Path(path)
+        indent = indent_of(target.read_text(encoding="utf-8-sig")) if target.exists() else 2
+    write_text_atomic(path, json_text(data, indent))
