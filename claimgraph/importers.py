@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import copy
 import datetime as _dt
-import json
 import logging
 import re
 import unicodedata
@@ -673,7 +672,3 @@ def merge_sources(existing_raw: Mapping[str, Any], imported: list[dict[str, Any]
     updated = list(dict.fromkeys(updated))
     unchanged = [i for i in dict.fromkeys(unchanged) if i not in set(updated)]
     return MergeResult(merged, added, updated, unchanged)
-
-
-def sources_json_text(data: Mapping[str, Any], indent: int | str = 2) -> str:
-    return json.dumps(data, indent=indent, ensure_ascii=False) + "\n"

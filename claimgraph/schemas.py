@@ -50,3 +50,15 @@ def schema_text(name: str) -> str:
 
 def schema_path(folder: Path, name: str) -> Path:
     return folder / f"{name}.schema.json"
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    """Write every schema into ``folder`` (created if missing); return the files written."""
+    from claimgraph.atomic import write_text_atomic
+
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in SCHEMAS:
+        write_text_atomic(schema_path(folder, name), schema_text(name))
+        written.append(schema_path(folder, name))
+    return written

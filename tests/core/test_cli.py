@@ -1,10 +1,11 @@
 import json
 import shutil
+from contextlib import nullcontext
 from pathlib import Path
 
 import pytest
 
-from claimgraph import cli
+from claimgraph import app
 from claimgraph.cli import main
 from claimgraph.levels import SourceStatus
 from claimgraph.resolvers.base import Resolution
@@ -124,7 +125,7 @@ def test_outage_alone_exits_3_never_1(example: Path, monkeypatch: pytest.MonkeyP
             {"sources": [{"id": "alonso-navarro-2006", "kind": "journal-article", "pmid": "1"}]}
         )
     )
-    monkeypatch.setattr(cli, "build_resolver", lambda *a, **k: _Outage())
+    monkeypatch.setattr(app, "open_resolver", lambda *a, **k: nullcontext(_Outage()))
     assert main(["check"]) == 3
     assert main(["check", "--fail-on", "warning"]) == 3
     assert main(["check", "--fail-on", "never"]) == 0

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from claimgraph.cli_extract import extract_command
+from claimgraph.cli.extract import command as extract_command
 from claimgraph.errors import InputError
 
 DRAFT = """# Iron
