@@ -2,13 +2,11 @@
 
 :func:`render` is pure: it returns one ``::error``/``::warning``/``::notice`` line per finding
 (escaped as the Actions runner expects, so no text from an article can end the command or
-start another one), then a plain summary line. :func:`append_step_summary` is the one
-function here that writes: the CLI calls it with ``$GITHUB_STEP_SUMMARY`` when it is set.
+start another one), then a plain summary line. :func:`step_summary` is the Markdown job
+summary; :func:`claimgraph.app.append_step_summary` appends it to ``$GITHUB_STEP_SUMMARY``.
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from claimgraph.formats import FormatOptions, markdown
 from claimgraph.formats._common import finding_location, summary_line
@@ -63,11 +61,3 @@ def step_summary(report: Report, options: FormatOptions | None = None) -> str:
     cut = text.encode("utf-8")[:budget].decode("utf-8", errors="ignore")
     cut = cut[: cut.rfind("\n")] if "\n" in cut else cut
     return cut + note
-
-
-def append_step_summary(
-    report: Report, path: str | Path, options: FormatOptions | None = None
-) -> None:
-    """Append the Markdown summary to ``path`` (the file ``$GITHUB_STEP_SUMMARY`` names)."""
-    with Path(path).open("a", encoding="utf-8", newline="\n") as handle:
-        handle.write(step_summary(report, options))

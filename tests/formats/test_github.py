@@ -12,11 +12,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from claimgraph.app import append_step_summary
 from claimgraph.formats import FormatOptions, markdown, render
 from claimgraph.formats.github import (
     STEP_SUMMARY_LIMIT,
     annotation,
-    append_step_summary,
     escape_data,
     escape_property,
     step_summary,
