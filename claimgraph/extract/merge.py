@@ -24,11 +24,8 @@ merged result has been validated.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +33,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from claimgraph.atomic import write_json_atomic
 from claimgraph.errors import InputError
 from claimgraph.models import Project, parse_claims, parse_sources, read_json
 
@@ -107,31 +105,9 @@ def _load_snapshot(path: Path) -> dict[str, Any] | None:
     return data
 
 
-def _file_mode(path: Path) -> int:
-    """The mode to give a written file: the existing file's, or 0o666 minus the umask."""
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
 def _write_atomic(path: Path, data: Any) -> None:
-    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, _file_mode(path))
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+    write_json_atomic(path, data)
 
 
 # --------------------------------------------------------------------------- helpers
