@@ -23,14 +23,14 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 
 from claimgraph.errors import ConfigError
-from claimgraph.levels import Severity
+from claimgraph.levels import RULE_IDS, Severity
 
 DEFAULT_PUBMED_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
 DEFAULT_CROSSREF_URL = "https://api.crossref.org/"
@@ -64,9 +64,6 @@ class Config:
     #: the file the settings came from, if any
     origin: str | None = None
 
-    def with_overrides(self, **changes: Any) -> Config:
-        return replace(self, **{k: v for k, v in changes.items() if v is not None})
-
     def __repr__(self) -> str:  # keep the API key out of logs and tracebacks
         key = "***" if self.ncbi_api_key else None
         return (
@@ -75,12 +72,6 @@ class Config:
             f"pubmed_url={self.pubmed_url!r}, crossref_url={self.crossref_url!r}, "
             f"cache_dir={str(self.cache_dir)!r}, origin={self.origin!r})"
         )
-
-
-def _known_rule_ids() -> set[str]:
-    from claimgraph.rules import RULES
-
-    return set(RULES)
 
 
 def parse_config(table: Mapping[str, Any], origin: str) -> dict[str, Any]:
@@ -93,7 +84,6 @@ def parse_config(table: Mapping[str, Any], origin: str) -> dict[str, Any]:
             hint="known settings: " + ", ".join(sorted(_TOP_KEYS)),
         )
     values: dict[str, Any] = {"origin": origin}
-    rules = _known_rule_ids()
     if "fail-on" in table:
         fail_on = table["fail-on"]
         if fail_on not in FAIL_ON_CHOICES:
@@ -118,20 +108,30 @@ def parse_config(table: Mapping[str, Any], origin: str) -> dict[str, Any]:
             if isinstance(number, bool) or not isinstance(number, int | float) or number < 0:
                 raise ConfigError(f"{key} must be a number of days >= 0", file=origin, path=key)
             values[attr] = float(number)
-    severity = table.get("severity", {})
-    if not isinstance(severity, Mapping):
-        raise ConfigError(
-            "[severity] must be a table of rule = severity", file=origin, path="severity"
-        )
-    severities: dict[str, Severity] = {}
-    for rule, level in severity.items():
-        if rule not in rules:
+    values["severities"] = _severities(table, origin)
+    values["disabled"] = _disabled(table, origin)
+    return values
+
+
+def _rule_table(table: Mapping[str, Any], key: str, shape: str, origin: str) -> Mapping[str, Any]:
+    """The ``[severity]`` or ``[disable]`` table, every key a known rule id."""
+    rules = table.get(key, {})
+    if not isinstance(rules, Mapping):
+        raise ConfigError(f"[{key}] must be a table of {shape}", file=origin, path=key)
+    for rule in rules:
+        if rule not in RULE_IDS:
             raise ConfigError(
                 f"unknown rule {rule!r}",
                 file=origin,
-                path=f"severity.{rule}",
+                path=f"{key}.{rule}",
                 hint="run `claimgraph rules` for the list",
             )
+    return rules
+
+
+def _severities(table: Mapping[str, Any], origin: str) -> dict[str, Severity]:
+    severities = {}
+    for rule, level in _rule_table(table, "severity", "rule = severity", origin).items():
         if level not in {s.value for s in Severity}:
             raise ConfigError(
                 f"severity must be error, warning or info, not {level!r}",
@@ -139,21 +139,12 @@ def parse_config(table: Mapping[str, Any], origin: str) -> dict[str, Any]:
                 path=f"severity.{rule}",
             )
         severities[rule] = Severity(level)
-    values["severities"] = severities
-    disable = table.get("disable", {})
-    if not isinstance(disable, Mapping):
-        raise ConfigError(
-            '[disable] must be a table of rule = "reason"', file=origin, path="disable"
-        )
-    disabled: dict[str, str] = {}
-    for rule, reason in disable.items():
-        if rule not in rules:
-            raise ConfigError(
-                f"unknown rule {rule!r}",
-                file=origin,
-                path=f"disable.{rule}",
-                hint="run `claimgraph rules` for the list",
-            )
+    return severities
+
+
+def _disabled(table: Mapping[str, Any], origin: str) -> dict[str, str]:
+    disabled = {}
+    for rule, reason in _rule_table(table, "disable", 'rule = "reason"', origin).items():
         if not isinstance(reason, str) or not reason.strip():
             raise ConfigError(
                 'a rule is switched off with a reason: rule = "why"',
@@ -161,8 +152,7 @@ def parse_config(table: Mapping[str, Any], origin: str) -> dict[str, Any]:
                 path=f"disable.{rule}",
             )
         disabled[rule] = reason.strip()
-    values["disabled"] = disabled
-    return values
+    return disabled
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""The closed vocabularies of the report contract (DESIGN.md): statuses and evidence levels."""
+"""The closed vocabularies of the report contract (DESIGN.md): statuses, evidence levels,
+severities and rule ids."""
 
 from __future__ import annotations
 
@@ -73,6 +74,25 @@ class Severity(StrEnum):
     def rank(self) -> int:
         """Higher is more severe."""
         return {"info": 0, "warning": 1, "error": 2}[self.value]
+
+
+#: the stable rule ids (DESIGN.md); :mod:`claimgraph.rules` registers one rule for each, and
+#: the settings name them without loading the rules
+RULE_IDS = frozenset(
+    {
+        "unsourced-claim",
+        "anecdotal-only",
+        "unknown-source",
+        "citation-not-found",
+        "citation-mismatch",
+        "retracted-source",
+        "unverifiable-source",
+        "preclinical-only",
+        "unsupported-attribution",
+        "orphan-source",
+        "circular-support",
+    }
+)
 
 
 def best_evidence(levels: list[Evidence]) -> Evidence | None:

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from claimgraph.assess import ClaimState, SourceState
 from claimgraph.graph import ClaimGraph
-from claimgraph.levels import ClaimStatus, Evidence, Severity, SourceStatus
+from claimgraph.levels import RULE_IDS, ClaimStatus, Evidence, Severity, SourceStatus
 from claimgraph.models import Location, Project
 from claimgraph.report import Finding
 
@@ -90,6 +90,9 @@ RULES: dict[str, Rule] = {}
 
 
 def rule(rule_id: str, severity: Severity) -> Callable[[Check], Check]:
+    if rule_id not in RULE_IDS:
+        raise ValueError(f"rule id {rule_id!r} is not in claimgraph.levels.RULE_IDS")
+
     def register(check: Check) -> Check:
         RULES[rule_id] = Rule(rule_id, severity, check)
         return check

@@ -1,6 +1,6 @@
 from claimgraph.audit import audit
 from claimgraph.config import Config
-from claimgraph.levels import ClaimStatus, Evidence, Severity, SourceStatus
+from claimgraph.levels import RULE_IDS, ClaimStatus, Evidence, Severity, SourceStatus
 from claimgraph.records import Record, Update
 from claimgraph.resolvers.base import FieldDifference, Resolution
 from claimgraph.rules import RULES
@@ -253,3 +253,7 @@ def test_retraction_via_crossref_update() -> None:
         p, FixedResolver({"s": Resolution(status=SourceStatus.RETRACTED, record=record)})
     )
     assert "10.1/notice" in next(f.message for f in report.findings if f.rule == "retracted-source")
+
+
+def test_every_rule_id_has_one_registered_rule() -> None:
+    assert set(RULES) == RULE_IDS
