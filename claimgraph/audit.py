@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 
 from claimgraph.assess import SourceState, assess_claims, assess_sources, unreachable_services
 from claimgraph.config import Config
 from claimgraph.grading import is_checkable
 from claimgraph.graph import ClaimGraph
+from claimgraph.memory import gc_paused
 from claimgraph.models import Project, Source, check_references
 from claimgraph.records import Record
 from claimgraph.report import (
@@ -152,22 +151,6 @@ def audit(
     config = config or Config()
     with gc_paused():
         return _audit(project, resolver, config, resolutions=resolutions, offline=offline)
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many small acyclic objects.
-
-    The audit allocates several objects per claim and source and frees none of them until
-    the end; generation-2 collections would rescan all of them again and again.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _audit(

@@ -29,6 +29,7 @@ from pydantic import (
 )
 
 from claimgraph.errors import InputError
+from claimgraph.memory import gc_paused
 
 #: ids are non-empty strings without surrounding whitespace
 Id = Annotated[str, StringConstraints(min_length=1, pattern=r"^\S(.*\S)?$")]
@@ -422,8 +423,6 @@ def check_references(project: Project) -> None:
 
 def load_project(claims_path: str | Path, sources_path: str | Path | None) -> Project:
     """Load a claims file and (optionally) its sources file; raises InputError."""
-    from claimgraph.audit import gc_paused
-
     with gc_paused():
         return _load_project(claims_path, sources_path)
 
