@@ -9,14 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from claimgraph.drafts import DRAFT_SUFFIXES, drafts_in, is_draft
 from claimgraph.errors import InputError
 from claimgraph.models import Project, load_project, read_json
-
-DRAFT_SUFFIXES = frozenset({".md", ".markdown", ".html", ".htm", ".txt"})
-
-
-def _is_draft(path: Path) -> bool:
-    return path.suffix.lower() in DRAFT_SUFFIXES
 
 
 def _json_role(path: Path) -> str:
@@ -35,14 +30,6 @@ def _json_role(path: Path) -> str:
         'neither a claims file nor a sources file: expected a top-level "claims" or "sources" list',
         file=str(path),
         path="$",
-    )
-
-
-def _drafts_in(folder: Path) -> list[Path]:
-    return sorted(
-        p
-        for p in folder.rglob("*")
-        if p.is_file() and _is_draft(p) and not any(part.startswith(".") for part in p.parts)
     )
 
 
@@ -68,7 +55,7 @@ def collect_project(paths: Sequence[str | Path], cwd: Path | None = None) -> Pro
                 if (target / "sources.json").is_file():
                     sources_file = target / "sources.json"
                 continue
-            found = _drafts_in(target)
+            found = drafts_in(target)
             if not found:
                 raise InputError(
                     "no claims.json and no article drafts (.md, .html, .txt) in this folder",
@@ -76,7 +63,7 @@ def collect_project(paths: Sequence[str | Path], cwd: Path | None = None) -> Pro
                     hint="pass claims.json and sources.json, a folder holding them, or drafts",
                 )
             drafts += found
-        elif _is_draft(target):
+        elif is_draft(target):
             drafts.append(target)
         elif target.suffix.lower() == ".json":
             if _json_role(target) == "claims":

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from claimgraph.drafts import DRAFT_SUFFIXES, drafts_in
 from claimgraph.errors import InputError
 from claimgraph.extract.citations import (
     Citation,
@@ -73,7 +74,6 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-DRAFT_SUFFIXES = frozenset({".md", ".markdown", ".html", ".htm", ".txt"})
 _MARKDOWN = frozenset({".md", ".markdown"})
 _HTML = frozenset({".html", ".htm"})
 
@@ -146,13 +146,7 @@ def find_drafts(paths: Sequence[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            drafts = sorted(
-                candidate
-                for candidate in path.rglob("*")
-                if candidate.suffix.lower() in DRAFT_SUFFIXES
-                and candidate.is_file()
-                and not any(part.startswith(".") for part in candidate.relative_to(path).parts)
-            )
+            drafts = drafts_in(path)
             if not drafts:
                 raise InputError(
                     "no drafts in this folder",
