@@ -19,7 +19,6 @@ PMID, then id, then title and year), keeping the existing order, unknown fields 
 from __future__ import annotations
 
 import copy
-import datetime as _dt
 import logging
 import re
 import unicodedata
@@ -36,6 +35,7 @@ from claimgraph.identifiers import (
 )
 from claimgraph.models import read_json
 from claimgraph.records import Author
+from claimgraph.years import is_plausible_year
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +58,6 @@ FIELDS = (
 
 SUFFIXES = {".bib": "bibtex", ".bibtex": "bibtex", ".ris": "ris", ".json": "csl-json"}
 
-_MAX_YEAR_AHEAD = 1
 _PMID_IN_NOTE = re.compile(r"\bPMID\s*:\s*([0-9]{1,9})\b", re.IGNORECASE)
 _PMCID_IN_NOTE = re.compile(r"\bPMCID\s*:\s*(PMC[0-9]{1,9})\b", re.IGNORECASE)
 _INITIALS = re.compile(r"^(.+) ([A-Z]{1,4})$")  # "van der Berg JP"
@@ -80,7 +79,7 @@ def _plausible_year(value: Any) -> int | None:
     if not match:
         return None
     year = int(match.group(1))
-    return year if 1000 <= year <= _dt.date.today().year + _MAX_YEAR_AHEAD else None
+    return year if is_plausible_year(year) else None
 
 
 def _pages(first: Any, last: Any = None) -> str | None:

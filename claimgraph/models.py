@@ -8,7 +8,6 @@ source id for schema errors) and what to do. Unknown fields are kept on the mode
 
 from __future__ import annotations
 
-import datetime as _dt
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -30,19 +29,13 @@ from pydantic import (
 
 from claimgraph.errors import InputError
 from claimgraph.memory import gc_paused
+from claimgraph.years import EARLIEST_YEAR, is_plausible_year, latest_year
 
 #: ids are non-empty strings without surrounding whitespace
 Id = Annotated[str, StringConstraints(min_length=1, pattern=r"^\S(.*\S)?$")]
 
-_MIN_YEAR = 1000
-
-
-def _max_year() -> int:
-    return _dt.date.today().year + 1
-
-
-#: below this every four-digit year is plausible whatever today's date (fast path)
-_PLAUSIBLE_YEAR = _max_year()
+#: up to this every four-digit year is plausible whatever today's date (fast path)
+_PLAUSIBLE_YEAR = latest_year()
 
 
 if TYPE_CHECKING:
@@ -118,7 +111,7 @@ class Source(BaseModel):
     def _year_is_a_year(cls, value: Any) -> Any:
         if value is None:
             return None
-        if type(value) is int and _MIN_YEAR <= value <= _PLAUSIBLE_YEAR:
+        if type(value) is int and EARLIEST_YEAR <= value <= _PLAUSIBLE_YEAR:
             return value  # the common case, without the checks below
         if isinstance(value, bool) or not isinstance(value, int | str):
             raise ValueError(f"not a year: {value!r}; write a four-digit year such as 2006")
@@ -126,8 +119,10 @@ class Source(BaseModel):
         if not text.isdigit() or len(text) != 4:
             raise ValueError(f"not a year: {value!r}; write a four-digit year such as 2006")
         year = int(text)
-        if not _MIN_YEAR <= year <= _max_year():
-            raise ValueError(f"not a plausible year: {year}; expected {_MIN_YEAR}-{_max_year()}")
+        if not is_plausible_year(year):
+            raise ValueError(
+                f"not a plausible year: {year}; expected {EARLIEST_YEAR}-{latest_year()}"
+            )
         return year
 
 
