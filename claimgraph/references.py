@@ -21,7 +21,6 @@ with the fields it could not find left empty.
 
 from __future__ import annotations
 
-import datetime as _dt
 import logging
 import re
 import unicodedata
@@ -29,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from claimgraph import identifiers
+from claimgraph.years import is_plausible_year
 
 __all__ = [
     "ParsedReference",
@@ -309,10 +309,6 @@ def _normalize_pages(pages: str | None) -> str | None:
     return pages or None
 
 
-def _plausible_year(value: int) -> bool:
-    return 1800 <= value <= _dt.date.today().year + 1
-
-
 def _find_identifiers(text: str) -> tuple[str | None, str | None, str | None, str | None]:
     """DOI, PMID, PMCID and the first URL that is not a DOI link, found in ``text``."""
     dois = identifiers.find_dois(text)
@@ -441,7 +437,7 @@ def _venue_looks_scholarly(venue: str | None) -> bool:
 
 def _year_of(text: str) -> int | None:
     years = [int(y) for y in _YEAR_RE.findall(text)]
-    years = [y for y in years if _plausible_year(y)]
+    years = [y for y in years if is_plausible_year(y)]
     return years[-1] if years else None
 
 
@@ -498,7 +494,7 @@ def _vol_issue_pages(text: str) -> tuple[str | None, str | None, str | None, str
     match = None
     for candidate in _VOL_ISSUE_PAGES_RE.finditer(text):
         # a year followed by ";" is Vancouver's date, not a volume
-        if _plausible_year(int(re.sub(r"\D", "", candidate.group("volume")) or 0)) and (
+        if is_plausible_year(int(re.sub(r"\D", "", candidate.group("volume")) or 0)) and (
             text[candidate.end("volume") : candidate.end("volume") + 1] == ";"
         ):
             continue
@@ -822,7 +818,7 @@ def _parse(text: str) -> ParsedReference:
         )
     if fields.year is None:
         fields.year = _year_of(working)
-    if fields.year is not None and not _plausible_year(fields.year):
+    if fields.year is not None and not is_plausible_year(fields.year):
         fields.year = None
 
     has_identifier = bool(doi or pmid or pmcid)
