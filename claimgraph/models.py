@@ -370,26 +370,74 @@ class IdLocations(Mapping[str, Location]):
         return item_id in self._positions
 
 
-def id_locations(text: str, file: str) -> IdLocations:
-    """Line and column of each ``"id": "..."`` in a JSON text (first occurrence wins)."""
+def id_locations(text: str, file: str, list_key: str) -> IdLocations:
+    """Line and column of the ``"id"`` of each item of the top-level ``list_key`` list.
+
+    Each ``"id": "..."`` in the text is found by one regex; when an id string also appears
+    elsewhere (an extra field holding ``{"id": ...}``), the JSON structure decides which one
+    is the item's own (:func:`_item_id_offsets`).
+    """
+    offsets: dict[str, int] = {}
+    ambiguous = False
+    for match in _ID_KEY.finditer(text):
+        raw = match.group(1)
+        item_id = _decoded(raw) if "\\" in raw else raw  # only escaped ids need decoding
+        if item_id is None:
+            continue
+        if item_id in offsets:
+            ambiguous = True
+        else:
+            offsets[item_id] = match.start()
+    if ambiguous:
+        offsets = _item_id_offsets(text, list_key)
+    return IdLocations(file, _line_columns(text, offsets))
+
+
+def _decoded(raw: str) -> str | None:
+    try:
+        decoded: str = json.loads(f'"{raw}"')
+    except json.JSONDecodeError:
+        return None
+    return decoded
+
+
+#: the tokens that give a JSON text its structure: strings, and the brackets outside them
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _item_id_offsets(text: str, list_key: str) -> dict[str, int]:
+    """Offset of ``"id"`` in each object directly inside ``$.<list_key>`` (first one wins)."""
+    offsets: dict[str, int] = {}
+    depth = 0
+    top_key: str | None = None
+    for token in _JSON_TOKEN.finditer(text):
+        first = token.group()[0]
+        if first in "[{":
+            depth += 1
+        elif first in "]}":
+            depth -= 1
+        elif depth == 1:  # a key (or a value) of the top-level object
+            top_key = _decoded(token.group()[1:-1])
+        elif depth == 3 and top_key == list_key and token.group() == '"id"':
+            match = _ID_KEY.match(text, token.start())
+            item_id = _decoded(match.group(1)) if match else None
+            if item_id is not None and item_id not in offsets:
+                offsets[item_id] = token.start()
+    return offsets
+
+
+def _line_columns(text: str, offsets: Mapping[str, int]) -> dict[str, tuple[int, int]]:
+    """Offsets (in increasing order) as 1-based lines and columns."""
     positions: dict[str, tuple[int, int]] = {}
     line, line_start, position = 1, 0, 0
-    for match in _ID_KEY.finditer(text):
-        start = match.start()
+    for item_id, start in offsets.items():  # in the order of the text
         newlines = text.count("\n", position, start)
         if newlines:
             line += newlines
             line_start = text.rfind("\n", position, start) + 1
         position = start
-        item_id = match.group(1)
-        if "\\" in item_id:  # only escaped ids need decoding
-            try:
-                item_id = json.loads(f'"{item_id}"')
-            except json.JSONDecodeError:
-                continue
-        if item_id not in positions:
-            positions[item_id] = (line, start - line_start + 1)
-    return IdLocations(file, positions)
+        positions[item_id] = (line, start - line_start + 1)
+    return positions
 
 
 def load_claims(path: str | Path) -> list[Claim]:
@@ -432,13 +480,13 @@ def _load_project(claims_path: str | Path, sources_path: str | Path | None) -> P
         sources_name = str(sources_path)
         sources_text, sources_data = read_json_text(sources_path)
         sources = parse_sources(sources_data, sources_name)
-        source_locations = id_locations(sources_text, sources_name)
+        source_locations = id_locations(sources_text, sources_name, "sources")
     project = Project(
         claims=claims,
         sources=sources,
         claims_file=claims_name,
         sources_file=str(sources_path) if sources_path is not None else None,
-        claim_locations=id_locations(claims_text, claims_name),
+        claim_locations=id_locations(claims_text, claims_name, "claims"),
         source_locations=source_locations,
     )
     check_references(project)

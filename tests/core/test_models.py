@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claimgraph.errors import InputError
-from claimgraph.models import load_project, parse_claims, parse_sources, read_json
+from claimgraph.models import id_locations, load_project, parse_claims, parse_sources, read_json
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -185,3 +185,55 @@ def test_one_problem_per_place_is_counted() -> None:
         parse_sources({"sources": [{"id": "s", "volume": True, "year": "x"}]})
     assert info.value.message.endswith("(and 1 more problem)")
     assert "Value error" not in info.value.message
+
+
+def test_an_extra_field_holding_an_id_does_not_move_a_claim(tmp_path: Path) -> None:
+    claims = {
+        "claims": [
+            {"id": "a", "text": "t", "sources": [], "see_also": {"id": "b"}},
+            {"id": "b", "text": "u", "sources": [], "history": [{"id": "a"}]},
+        ]
+    }
+    path = tmp_path / "claims.json"
+    path.write_text(json.dumps(claims, indent=2), encoding="utf-8")
+    locations = load_project(path, None).claim_locations
+    assert (locations["a"].line, locations["a"].column) == (4, 7)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    b = locations["b"]
+    assert b.line is not None and b.column is not None
+    assert lines[b.line - 1][b.column - 1 :] == '"id": "b",'
+
+
+_ids = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=8)
+
+
+@settings(max_examples=60)
+@given(
+    ids=st.lists(_ids.filter(lambda s: s == s.strip()), min_size=1, max_size=6, unique=True),
+    nested=st.lists(st.tuples(st.integers(0, 5), _ids), max_size=4),
+    separators=st.lists(st.sampled_from([", ", ",\n", ",\n\t  "]), min_size=6, max_size=6),
+)
+def test_each_id_is_located_at_its_own_item(
+    ids: list[str], nested: list[tuple[int, str]], separators: list[str]
+) -> None:
+    """Whatever extra fields hold (other ids included), the location is the item's own "id"."""
+    items: list[dict[str, object]] = [{"id": i, "text": "t", "sources": []} for i in ids]
+    for index, value in nested:
+        items[index % len(items)]["extra"] = {"id": value}
+    text = '{"note": ' + json.dumps({"id": ids[-1]}) + ', "claims": [\n'
+    expected: dict[str, int] = {}
+    for item, separator in zip(items, separators, strict=False):
+        if item is not items[0]:
+            text += separator
+        expected[str(item["id"])] = len(text) + 1  # json.dumps writes "id" first
+        text += json.dumps(item)
+    text += "]}"
+    assert json.loads(text)["claims"] == items
+    locations = id_locations(text, "claims.json", "claims")
+    for item_id, offset in expected.items():
+        line_start = text.rfind("\n", 0, offset) + 1
+        location = locations[item_id]
+        assert (location.line, location.column) == (
+            text.count("\n", 0, offset) + 1,
+            offset - line_start + 1,
+        )
