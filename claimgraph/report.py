@@ -16,7 +16,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, Self
+from typing import Any, ClassVar, Literal, Self
 
 from pydantic import TypeAdapter
 
@@ -42,9 +42,11 @@ class _Node:
     """JSON, validation and copying for the report's dataclasses."""
 
     __slots__ = ()
+    #: set on each subclass by @dataclass (declared so that type checkers know it is one)
+    __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]]
 
     def model_copy(self, *, update: dict[str, Any] | None = None) -> Self:
-        return dataclasses.replace(self, **(update or {}))  # type: ignore[type-var]
+        return dataclasses.replace(self, **(update or {}))
 
     def model_dump(
         self, *, mode: Literal["json", "python"] = "python", **options: Any
@@ -66,8 +68,10 @@ class _Node:
         return value
 
     @classmethod
-    def model_json_schema(cls, mode: str = "validation") -> dict[str, Any]:
-        schema: dict[str, Any] = _adapter(cls).json_schema(mode=mode)  # type: ignore[arg-type]
+    def model_json_schema(
+        cls, mode: Literal["validation", "serialization"] = "validation"
+    ) -> dict[str, Any]:
+        schema: dict[str, Any] = _adapter(cls).json_schema(mode=mode)
         return schema
 
 
