@@ -7,6 +7,7 @@ drafts (.md, .markdown, .html, .htm, .txt) or a folder of drafts.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from claimgraph.drafts import DRAFT_SUFFIXES, drafts_in, is_draft
@@ -39,37 +40,26 @@ def _load_drafts(drafts: Sequence[Path]) -> Project:
     return extract_paths(list(drafts))
 
 
-def collect_project(paths: Sequence[str | Path], cwd: Path | None = None) -> Project:
-    """Load everything the user named (or ``claims.json`` + ``sources.json`` in ``cwd``)."""
-    base = cwd or Path.cwd()
+@dataclass
+class _Named:
+    """What the paths a user named point to."""
+
     claims_file: Path | None = None
     sources_file: Path | None = None
-    drafts: list[Path] = []
-    targets = [Path(p) for p in paths] or [base if cwd is not None else Path()]
-    for target in targets:
+    drafts: list[Path] = field(default_factory=list)
+
+    def add(self, target: Path) -> None:
         if not target.exists():
             raise InputError("no such file or folder", file=str(target))
         if target.is_dir():
-            if (target / "claims.json").is_file():
-                claims_file = target / "claims.json"
-                if (target / "sources.json").is_file():
-                    sources_file = target / "sources.json"
-                continue
-            found = drafts_in(target)
-            if not found:
-                raise InputError(
-                    "no claims.json and no article drafts (.md, .html, .txt) in this folder",
-                    file=str(target),
-                    hint="pass claims.json and sources.json, a folder holding them, or drafts",
-                )
-            drafts += found
+            self.add_folder(target)
         elif is_draft(target):
-            drafts.append(target)
+            self.drafts.append(target)
         elif target.suffix.lower() == ".json":
             if _json_role(target) == "claims":
-                claims_file = target
+                self.claims_file = target
             else:
-                sources_file = target
+                self.sources_file = target
         else:
             raise InputError(
                 f"unsupported file type {target.suffix or '(none)'!r}",
@@ -77,29 +67,53 @@ def collect_project(paths: Sequence[str | Path], cwd: Path | None = None) -> Pro
                 hint="claimgraph reads claims.json, sources.json and drafts "
                 + ", ".join(sorted(DRAFT_SUFFIXES)),
             )
-    if claims_file is None and sources_file is not None and not drafts:
-        sibling = sources_file.with_name("claims.json")
-        if sibling.is_file():
-            claims_file = sibling
-    if claims_file is not None and sources_file is None:
-        sibling = claims_file.with_name("sources.json")
-        if sibling.is_file():
-            sources_file = sibling
-    if claims_file is None and not drafts:
-        raise InputError(
-            "no claims.json here",
-            file=str(targets[0]),
-            hint="run in a folder with claims.json and sources.json, or pass them, a folder or drafts",
-        )
-    project: Project | None = None
-    if claims_file is not None:
-        project = load_project(claims_file, sources_file)
-    if drafts:
-        extracted = _load_drafts(drafts)
-        if project is None:
-            return extracted
-        project = _combine(project, extracted)
-    assert project is not None
+
+    def add_folder(self, folder: Path) -> None:
+        if (folder / "claims.json").is_file():
+            self.claims_file = folder / "claims.json"
+            if (folder / "sources.json").is_file():
+                self.sources_file = folder / "sources.json"
+            return
+        found = drafts_in(folder)
+        if not found:
+            raise InputError(
+                "no claims.json and no article drafts (.md, .html, .txt) in this folder",
+                file=str(folder),
+                hint="pass claims.json and sources.json, a folder holding them, or drafts",
+            )
+        self.drafts += found
+
+    def add_siblings(self) -> None:
+        """claims.json beside a sources.json named alone, sources.json beside claims.json."""
+        if self.claims_file is None and self.sources_file is not None and not self.drafts:
+            sibling = self.sources_file.with_name("claims.json")
+            if sibling.is_file():
+                self.claims_file = sibling
+        if self.claims_file is not None and self.sources_file is None:
+            sibling = self.claims_file.with_name("sources.json")
+            if sibling.is_file():
+                self.sources_file = sibling
+
+
+def collect_project(paths: Sequence[str | Path], cwd: Path | None = None) -> Project:
+    """Load everything the user named (or ``claims.json`` + ``sources.json`` in ``cwd``)."""
+    base = cwd or Path.cwd()
+    targets = [Path(p) for p in paths] or [base if cwd is not None else Path()]
+    named = _Named()
+    for target in targets:
+        named.add(target)
+    named.add_siblings()
+    if named.claims_file is None:
+        if not named.drafts:
+            raise InputError(
+                "no claims.json here",
+                file=str(targets[0]),
+                hint="run in a folder with claims.json and sources.json, or pass them, a folder or drafts",
+            )
+        return _load_drafts(named.drafts)
+    project = load_project(named.claims_file, named.sources_file)
+    if named.drafts:
+        project = _combine(project, _load_drafts(named.drafts))
     return project
 
 
