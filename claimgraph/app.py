@@ -275,8 +275,9 @@ class ImportOutcome:
 
 def run_import(files: Sequence[Path], sources_path: Path, *, dry_run: bool) -> ImportOutcome:
     """Merge the references in ``files`` into ``sources_path`` (created if missing)."""
-    from claimgraph.importers import import_references, merge_sources
+    from claimgraph.importers import import_references
     from claimgraph.models import parse_sources, read_json
+    from claimgraph.source_merge import merge_sources
 
     imported: list[dict[str, Any]] = []
     for file in files:

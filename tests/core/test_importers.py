@@ -14,12 +14,12 @@ from claimgraph.errors import InputError
 from claimgraph.importers import (
     author_name,
     import_references,
-    merge_sources,
     parse_bibtex,
     parse_csl_json,
     parse_ris,
 )
 from claimgraph.models import Source, parse_sources
+from claimgraph.source_merge import merge_sources
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "import"
 
