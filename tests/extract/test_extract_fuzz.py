@@ -12,6 +12,7 @@ from claimgraph.extract import extract_draft
 from claimgraph.extract.html import parse_html
 from claimgraph.extract.markdown import parse_markdown
 from claimgraph.extract.text import parse_text
+from claimgraph.models import Claim
 
 PIECES = st.sampled_from(
     [
@@ -28,10 +29,10 @@ PIECES = st.sampled_from(
 DRAFTS = st.one_of(st.lists(PIECES, max_size=40).map("".join), st.text(max_size=300))
 
 
-def _check(project_claims: list, file: str) -> None:
+def _check(project_claims: list[Claim], file: str) -> None:
     for claim in project_claims:
         assert claim.location is not None and claim.location.file == file
-        assert claim.location.line >= 1 and (claim.location.column or 1) >= 1
+        assert (claim.location.line or 0) >= 1 and (claim.location.column or 1) >= 1
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from claimgraph.extract.html import parse_html
+from claimgraph.extract.text import Block
 
 PAGE = """<!DOCTYPE html>
 <html><head><title>T</title><script>var s = "<p>Studies show 99%</p>";</script></head>
@@ -26,11 +27,11 @@ PAGE = """<!DOCTYPE html>
 
 
 @pytest.fixture
-def blocks():
+def blocks() -> list[Block]:
     return parse_html(PAGE, "page.html").blocks
 
 
-def test_scripts_nav_comments_and_hidden_content_are_skipped(blocks) -> None:
+def test_scripts_nav_comments_and_hidden_content_are_skipped(blocks: list[Block]) -> None:
     texts = " ".join(b.text for b in blocks)
     assert "Studies show" not in texts
     assert "Home" not in texts
@@ -38,11 +39,11 @@ def test_scripts_nav_comments_and_hidden_content_are_skipped(blocks) -> None:
     assert "Hidden advert" not in texts
 
 
-def test_heading_and_entities(blocks) -> None:
+def test_heading_and_entities(blocks: list[Block]) -> None:
     assert (blocks[0].kind, blocks[0].text, blocks[0].level) == ("heading", "Water & you", 1)
 
 
-def test_paragraph_text_links_and_superscript_numbers(blocks) -> None:
+def test_paragraph_text_links_and_superscript_numbers(blocks: list[Block]) -> None:
     paragraph = blocks[1]
     assert paragraph.text == "Water makes up 60% of the body.[1] See a trial."
     assert [(link.text, link.href) for link in paragraph.links] == [
@@ -52,7 +53,7 @@ def test_paragraph_text_links_and_superscript_numbers(blocks) -> None:
     assert paragraph.locate(0) == (7, 4)
 
 
-def test_mixed_content_divs_and_nested_lists(blocks) -> None:
+def test_mixed_content_divs_and_nested_lists(blocks: list[Block]) -> None:
     texts = [(b.kind, b.text) for b in blocks]
     assert ("paragraph", "Loose text.") in texts
     assert ("paragraph", "Inner paragraph.") in texts
@@ -62,7 +63,7 @@ def test_mixed_content_divs_and_nested_lists(blocks) -> None:
     assert ("cell", "Cell claim text") in texts
 
 
-def test_ordered_list_numbers_and_ids(blocks) -> None:
+def test_ordered_list_numbers_and_ids(blocks: list[Block]) -> None:
     items = [b for b in blocks if b.element_id == "ref-1" or b.text == "Next one."]
     assert [(b.label, b.element_id) for b in items] == [("3", "ref-1"), ("4", None)]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from claimgraph.extract.markdown import parse_markdown
+from claimgraph.extract.text import Block
 
 DRAFT = """---
 title: Front matter is skipped
@@ -30,7 +31,7 @@ an effect.[^smith]
 """
 
 
-def blocks():
+def blocks() -> list[Block]:
     return parse_markdown(DRAFT, "draft.md").blocks
 
 

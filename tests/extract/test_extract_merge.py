@@ -36,7 +36,8 @@ def load(folder: Path, name: str) -> Any:
 def claim_by_text(folder: Path, fragment: str) -> dict[str, Any]:
     claims = [c for c in load(folder, "claims.json")["claims"] if fragment in c["text"]]
     assert len(claims) == 1
-    return claims[0]
+    claim: dict[str, Any] = claims[0]
+    return claim
 
 
 def edit(folder: Path, name: str, change: Any) -> None:
