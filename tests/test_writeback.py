@@ -66,7 +66,7 @@ def inserted_only(before: str, after: str, pieces: list[str]) -> None:
 
 def test_adds_missing_and_null_identifiers_only(tmp_path: Path) -> None:
     path = write(tmp_path, SOURCES)
-    found = {
+    found: dict[str, dict[str, str | None]] = {
         "liu": {"doi": "10.1016/j.asjsur.2024.05.017", "pmid": "38762411"},
         "rolf": {"doi": "10.9999/other", "pmid": "28731372"},
         "blog": {"doi": None, "pmid": None},

@@ -33,7 +33,7 @@ def test_a_failed_write_leaves_the_old_file(tmp_path: Path) -> None:
     class Boom(str):
         __slots__ = ()
 
-        def endswith(self, *args: object) -> bool:  # type: ignore[override]
+        def endswith(self, *args: object) -> bool:
             raise RuntimeError("disk full")
 
     with pytest.raises(RuntimeError):

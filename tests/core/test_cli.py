@@ -1,5 +1,6 @@
 import json
 import shutil
+from collections.abc import Sequence
 from contextlib import nullcontext
 from pathlib import Path
 
@@ -8,6 +9,7 @@ import pytest
 from claimgraph import app
 from claimgraph.cli import main
 from claimgraph.levels import SourceStatus
+from claimgraph.models import Source
 from claimgraph.resolvers.base import Resolution
 from claimgraph.schemas import SCHEMAS, schema_text
 
@@ -105,7 +107,7 @@ def test_config_fail_on(example: Path) -> None:
 
 
 class _Outage:
-    def resolve(self, sources):  # type: ignore[no-untyped-def]
+    def resolve(self, sources: Sequence[Source]) -> dict[str, Resolution]:
         return {
             s.id: Resolution(
                 status=SourceStatus.UNVERIFIABLE,

@@ -7,7 +7,7 @@ from claimgraph.records import Record
 
 
 def record(*pts: str, mesh: tuple[str, ...] = (), **kw: object) -> Record:
-    return Record(service="pubmed", publication_types=pts, mesh=mesh, **kw)  # type: ignore[arg-type]
+    return Record(service="pubmed", publication_types=pts, mesh=mesh, **kw)
 
 
 @pytest.mark.parametrize(

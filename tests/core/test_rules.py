@@ -2,18 +2,19 @@ from claimgraph.audit import audit
 from claimgraph.config import Config
 from claimgraph.levels import RULE_IDS, ClaimStatus, Evidence, Severity, SourceStatus
 from claimgraph.records import Record, Update
+from claimgraph.report import Report
 from claimgraph.resolvers.base import FieldDifference, Resolution
 from claimgraph.rules import RULES
 from tests.helpers import FixedResolver, claim, journal, project, verified
 
 
-def rules_of(report, **where):  # type: ignore[no-untyped-def]
+def rules_of(report: Report, **where: object) -> list[str]:
     return sorted(
         f.rule for f in report.findings if all(getattr(f, k) == v for k, v in where.items())
     )
 
 
-def status_of(report, claim_id):  # type: ignore[no-untyped-def]
+def status_of(report: Report, claim_id: str) -> ClaimStatus:
     return next(c for c in report.claims if c.id == claim_id).status
 
 
