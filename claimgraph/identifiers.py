@@ -234,22 +234,19 @@ def pmcid_to_url(pmcid: str) -> str:
 
 @dataclass(frozen=True)
 class Scheme:
-    """One identifier scheme: how to normalise it, find it in text and link to it."""
+    """One identifier scheme: how it looks, how to normalise it and find it in text."""
 
     name: IdentifierKind
     label: str
     example: str
     normalize: Callable[[str], str | None]
     find: Callable[[str], Found]
-    to_url: Callable[[str], str]
 
 
 SCHEMES: dict[IdentifierKind, Scheme] = {
-    "doi": Scheme("doi", "DOI", "10.1234/suffix", normalize_doi, find_dois, doi_to_url),
-    "pmid": Scheme(
-        "pmid", "PMID", "12345678 (digits only)", normalize_pmid, find_pmids, pmid_to_url
-    ),
-    "pmcid": Scheme("pmcid", "PMCID", "PMC1234567", normalize_pmcid, find_pmcids, pmcid_to_url),
+    "doi": Scheme("doi", "DOI", "10.1234/suffix", normalize_doi, find_dois),
+    "pmid": Scheme("pmid", "PMID", "12345678 (digits only)", normalize_pmid, find_pmids),
+    "pmcid": Scheme("pmcid", "PMCID", "PMC1234567", normalize_pmcid, find_pmcids),
 }
 
 

@@ -56,10 +56,6 @@ class Evidence(StrEnum):
         """0 is strongest; ``unknown`` is last."""
         return _EVIDENCE_RANK[self]
 
-    @property
-    def is_anecdotal(self) -> bool:
-        return self in ANECDOTAL_TIER
-
 
 _EVIDENCE_RANK = {level: i for i, level in enumerate(Evidence)}
 ANECDOTAL_TIER = frozenset({Evidence.CASE_REPORT, Evidence.OPINION, Evidence.ANECDOTAL})

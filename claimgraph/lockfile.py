@@ -209,9 +209,8 @@ class LockedResolver:
         self._fresh: dict[str, LockEntry] = {}
         self._dropped: set[str] = set()
         self._seen: set[str] = set()
-        #: sources answered from the lock / passed to ``inner`` (for logging and tests)
+        #: sources answered from the lock (for tests)
         self.trusted: list[str] = []
-        self.rechecked: list[str] = []
 
     @classmethod
     def from_config(
@@ -254,7 +253,6 @@ class LockedResolver:
                 reasons[source.id] = reason
                 pending.append(source)
         if pending:
-            self.rechecked += [source.id for source in pending]
             logger.info(
                 "%s: %d sources from the lock, %d to check", LOCK_FILE, len(answers), len(pending)
             )

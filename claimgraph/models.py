@@ -440,16 +440,6 @@ def _line_columns(text: str, offsets: Mapping[str, int]) -> dict[str, tuple[int,
     return positions
 
 
-def load_claims(path: str | Path) -> list[Claim]:
-    """Load and validate ``claims.json``; raises InputError."""
-    return parse_claims(read_json(path), str(path))
-
-
-def load_sources(path: str | Path) -> list[Source]:
-    """Load and validate ``sources.json``; raises InputError."""
-    return parse_sources(read_json(path), str(path))
-
-
 def check_references(project: Project) -> None:
     """Every ``depends_on`` names a claim that exists (an undefined source id is a finding)."""
     known = {claim.id for claim in project.claims}
