@@ -93,8 +93,6 @@ class CheckOutcome:
 
 def run_check(request: CheckRequest, progress: Progress | None = None) -> CheckOutcome:
     """Audit what the request names, with its lock file and baseline; decide the exit code."""
-    from claimgraph.lockfile import LockedResolver, load_lock, write_lock
-
     config = request.config
     fail_on = request.fail_on or config.fail_on
     if request.update_baseline and request.baseline is None:
@@ -108,6 +106,8 @@ def run_check(request: CheckRequest, progress: Progress | None = None) -> CheckO
         resolver: Resolver = services
         locked = None
         if request.locked or request.update_lock:
+            from claimgraph.lockfile import LockedResolver, load_lock
+
             # --locked trusts entries up to lock-max-age-days; --update-lock alone re-checks all
             recheck_all = not request.locked
             locked = LockedResolver.from_config(
@@ -117,6 +117,8 @@ def run_check(request: CheckRequest, progress: Progress | None = None) -> CheckO
         # new or stale sources still go to the services with --locked: an outage is still exit 3
         report = audit(project, resolver, config, offline=request.offline)
     if request.update_lock and locked is not None:
+        from claimgraph.lockfile import write_lock
+
         updated = locked.updated_lock(prune=not request.paths)  # prune on whole-project runs
         if updated != locked.lock:
             write_lock(updated, lock_path)
