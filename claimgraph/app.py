@@ -9,7 +9,7 @@ reused without a terminal.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +38,7 @@ __all__ = [
     "open_resolver",
     "resolution_table",
     "run_check",
+    "run_extract",
     "run_graph",
     "run_import",
     "run_resolve",
@@ -180,6 +181,18 @@ class ResolveOutcome:
     sources_file: str | None
     exit_code: int
 
+    @property
+    def note(self) -> str | None:
+        """What was written, or how to write what was found (for stderr)."""
+        if self.added is not None:
+            s = "s" if self.added != 1 else ""
+            return f"added {self.added} identifier{s} to {self.sources_file}"
+        count = sum(bool(ids["doi"]) + bool(ids["pmid"]) for ids in self.found.values())
+        if not count:
+            return None
+        s = "s" if count != 1 else ""
+        return f"{count} identifier{s} found; run with --write to add them to sources.json"
+
 
 def run_resolve(
     paths: Sequence[Path],
@@ -228,13 +241,12 @@ def _found_text(resolution: Resolution | None) -> str:
     return "\n".join(found) or "-"
 
 
-def resolution_table(
-    sources: Sequence[Source], results: Mapping[str, Resolution], *, width: int, color: bool
-) -> str:
+def resolution_table(outcome: ResolveOutcome, *, width: int, color: bool) -> str:
     """The per-source table: id, status, identifiers found, record title."""
     from rich.console import Console
     from rich.table import Table
 
+    results = outcome.results
     lines = [line for r in results.values() for line in _found_text(r).split("\n")]
     found_width = max((len(line) for line in lines), default=5)
     table = Table(show_edge=False, pad_edge=False, header_style="bold" if color else "")
@@ -243,7 +255,7 @@ def resolution_table(
     # identifiers are copied from here: keep each on one line while the terminal allows
     table.add_column("found", overflow="fold", min_width=min(found_width, width // 3))
     table.add_column("record", overflow="fold", min_width=min(20, width // 5))
-    for source in sources:
+    for source in outcome.sources:
         resolution = results.get(source.id)
         status = resolution.status.value if resolution else SourceStatus.NOT_CHECKABLE.value
         title = "-"
@@ -309,6 +321,14 @@ def _ids(label: str, ids: list[str], limit: int = 10) -> str:
     shown = ", ".join(ids[:limit])
     more = f" and {len(ids) - limit} more" if len(ids) > limit else ""
     return f"  {label}: {shown}{more}"
+
+
+def run_extract(drafts: Sequence[Path], output: Path) -> list[str]:
+    """Extract ``drafts`` into ``output``/claims.json and sources.json; say what was done."""
+    from claimgraph.extract import extract_paths, merge_into
+
+    project = extract_paths(list(drafts))
+    return extraction_summary(project, merge_into(output, project))
 
 
 def extraction_summary(project: Project, result: MergeResult) -> list[str]:

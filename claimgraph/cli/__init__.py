@@ -1,10 +1,10 @@
 """Command line: parse the arguments, build a request, call the library, render, exit code.
 
 ``main(argv) -> int`` is the testable entry point; ``run()`` is the console script. Each
-command is one short module in this package whose click command is named ``command``; the
-work itself is a function of :mod:`claimgraph.app`. A command module is imported only when
-its command runs, so ``claimgraph --version`` and ``claimgraph --help`` stay fast. To add a
-command, write ``claimgraph/cli/NAME.py`` and add it to :data:`COMMANDS`.
+command is one short module of this package whose click command is named ``command``; the
+work itself is a function of :mod:`claimgraph.app`. A command's module is imported only when
+the command runs, so ``claimgraph --version`` and ``--help`` stay fast. To add a command,
+write ``claimgraph/cli/NAME.py`` and add NAME to :data:`COMMANDS` with its one-line help.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager as ContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,36 +25,27 @@ from claimgraph.errors import ClaimgraphError
 from claimgraph.version import __version__
 
 if TYPE_CHECKING:
+    from claimgraph.app import Progress
     from claimgraph.config import Config
 
 __all__ = ["COMMANDS", "main", "run"]
 
-#: command name -> (module in this package, the one line ``claimgraph --help`` shows)
-COMMANDS: dict[str, tuple[str, str]] = {
-    "check": (
-        "check",
-        "Check claims and sources (claims.json + sources.json, a folder, or article drafts).",
-    ),
-    "extract": (
-        "extract",
-        "Find the claims and citations in article drafts (.md, .html, .txt or folders of them) and write claims.json and sources.json for review.",
-    ),
-    "graph": (
-        "graph",
-        "Export the claim -> source graph with status and evidence as node attributes.",
-    ),
-    "import": (
-        "import_",
-        "Import references from BibTeX (.bib), RIS (.ris) or CSL JSON (.json) into sources.json.",
-    ),
-    "resolve": (
-        "resolve",
-        "Look every cited source up in PubMed and Crossref and show the DOI/PMID found.",
-    ),
-    "rules": ("rules", "List the rules (id, default severity, what to do), or explain one."),
-    "schema": ("schema", "Print the JSON Schema of claims.json, sources.json or the JSON report."),
+#: command -> the line ``claimgraph --help`` shows (tests/cli checks it is the command's own)
+COMMANDS = {
+    "check": "Check claims and sources (claims.json + sources.json, a folder, or article drafts).",
+    "extract": "Find the claims and citations in article drafts (.md, .html, .txt or folders of them) and write claims.json and sources.json for review.",
+    "graph": "Export the claim -> source graph with status and evidence as node attributes.",
+    "import": "Import references from BibTeX (.bib), RIS (.ris) or CSL JSON (.json) into sources.json.",
+    "resolve": "Look every cited source up in PubMed and Crossref and show the DOI/PMID found.",
+    "rules": "List the rules (id, default severity, what to do), or explain one.",
+    "schema": "Print the JSON Schema of claims.json, sources.json or the JSON report.",
 }
 CONTEXT: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+CONFIG_HELP = (
+    "Settings file (default: the nearest claimgraph.toml or pyproject.toml [tool.claimgraph])."
+)
+LOG_FORMAT = "%(levelname)s %(name)s: %(message)s"
 
 
 class _LazyCommands(click.Group):
@@ -65,29 +57,23 @@ class _LazyCommands(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in COMMANDS:
             return None
-        command: click.Command = importlib.import_module(
-            f"{__name__}.{COMMANDS[cmd_name][0]}"
-        ).command
+        module = importlib.import_module(f"{__name__}.{cmd_name.replace('import', 'import_')}")
+        command: click.Command = module.command
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        width = formatter.width - 6 - max(len(name) for name in COMMANDS)
-        rows = [
-            (name, click.Command(name, help=COMMANDS[name][1]).get_short_help_str(width))
-            for name in self.list_commands(ctx)
+        width = formatter.width - 6 - max(map(len, COMMANDS))
+        short = [
+            (n, click.Command(n, help=COMMANDS[n]).get_short_help_str(width)) for n in COMMANDS
         ]
         with formatter.section("Commands"):
-            formatter.write_dl(rows)
+            formatter.write_dl(sorted(short))
 
 
 @click.group(cls=_LazyCommands, context_settings=CONTEXT)
 @click.version_option(__version__, "-V", "--version", prog_name="claimgraph")
 @click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Settings file (default: the nearest claimgraph.toml or pyproject.toml [tool.claimgraph]).",
+    "--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help=CONFIG_HELP
 )
 @click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug).")
 @click.pass_context
@@ -96,9 +82,7 @@ def cli(ctx: click.Context, config_path: Path | None, verbose: int) -> None:
     from claimgraph.config import load_config
 
     level = logging.WARNING - 10 * min(verbose, 2)
-    logging.basicConfig(
-        level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
-    )
+    logging.basicConfig(level=level, format=LOG_FORMAT, stream=sys.stderr)
     ctx.obj = load_config(config_path)
 
 
@@ -113,31 +97,34 @@ def config_of(ctx: click.Context) -> Config:
     return config if isinstance(config, Config) else load_config()
 
 
-def paths_argument(function: Callable[..., Any]) -> Callable[..., Any]:
-    return click.argument("paths", nargs=-1, type=click.Path(path_type=Path))(function)
+def flag(name: str, help_text: str) -> Decorator:
+    return click.option(name, is_flag=True, help=help_text)
 
 
-def offline_option(function: Callable[..., Any]) -> Callable[..., Any]:
-    offline = click.option(
-        "--offline", is_flag=True, help="Make no network requests; use only cached answers."
+def path_option(name: str, help_text: str) -> Decorator:
+    return click.option(name, type=click.Path(path_type=Path), help=help_text)
+
+
+def format_option(choices: Sequence[str], default: str, help_text: str) -> Decorator:
+    choice = click.Choice(choices)
+    return click.option(
+        "-f", "--format", "fmt", type=choice, default=default, show_default=True, help=help_text
     )
-    refresh = click.option(
-        "--refresh", is_flag=True, help="Ignore cached answers and ask the services again."
-    )
-    return offline(refresh(function))
 
 
-def quiet_option(function: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("-q", "--quiet", is_flag=True, help="No progress bar.")(function)
+paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+offline_flag = flag("--offline", "Make no network requests; use only cached answers.")
+refresh_flag = flag("--refresh", "Ignore cached answers and ask the services again.")
+quiet_flag = click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 
 
-def check_offline_refresh(offline: bool, refresh: bool) -> None:
-    if offline and refresh:
+def service_progress(quiet: bool, options: dict[str, Any]) -> ContextManager[Progress | None]:
+    """The progress bar of a run that asks the services (on a terminal, without --quiet)."""
+    from claimgraph.progress import progress_bar
+
+    if options["offline"] and options["refresh"]:
         raise click.UsageError("--offline and --refresh cannot be used together")
-
-
-def show_progress(quiet: bool) -> bool:
-    return not quiet and sys.stderr.isatty()
+    return progress_bar(not quiet and sys.stderr.isatty())
 
 
 def emit(text: str, output: str | None) -> None:
@@ -171,27 +158,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         result = cli.main(args=args, prog_name="claimgraph", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
-    except click.exceptions.Abort:
-        click.echo("aborted", err=True)
+    except (click.exceptions.Abort, KeyboardInterrupt) as exc:
+        click.echo(
+            "aborted" if isinstance(exc, click.exceptions.Abort) else "interrupted", err=True
+        )
         return 130
-    except click.ClickException as exc:
-        exc.show()
-        return _exit_bad_input()
-    except ClaimgraphError as exc:
-        click.echo(f"claimgraph: error: {exc}", err=True)
-        return _exit_bad_input()
-    except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
-        return 130
+    except (click.ClickException, ClaimgraphError) as exc:
+        from claimgraph.report import EXIT_BAD_INPUT  # loaded here: --version never needs it
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+        else:
+            click.echo(f"claimgraph: error: {exc}", err=True)
+        return EXIT_BAD_INPUT
     except BrokenPipeError:
         return 0
     return int(result) if isinstance(result, int) else 0
-
-
-def _exit_bad_input() -> int:
-    from claimgraph.report import EXIT_BAD_INPUT  # loaded here: --version never needs it
-
-    return EXIT_BAD_INPUT
 
 
 def run() -> None:

@@ -1,86 +1,34 @@
 """``claimgraph check``: audit, render the report, exit code (see :func:`claimgraph.app.run_check`)."""
 
-from __future__ import annotations
-
 import os
 from pathlib import Path
+from typing import Any
 
 import click
 
-from claimgraph.cli import (
-    CONTEXT,
-    check_offline_refresh,
-    color_wanted,
-    config_of,
-    emit,
-    offline_option,
-    paths_argument,
-    quiet_option,
-    show_progress,
-    terminal_width,
-)
+from claimgraph import cli
 from claimgraph.config import FAIL_ON_CHOICES
 from claimgraph.formats import available_formats
 
+FAIL_ON_HELP = "Exit 1 when findings reach this severity (default: error, or the config's fail-on)."
 
-@click.command("check", context_settings=CONTEXT)
-@paths_argument
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(available_formats()),
-    default="text",
-    show_default=True,
-    help="Report format.",
-)
-@click.option("-o", "--output", default=None, help="Write the report to this file (atomically).")
-@offline_option
-@click.option(
-    "--fail-on",
-    type=click.Choice(FAIL_ON_CHOICES),
-    default=None,
-    help="Exit 1 when findings reach this severity (default: error, or the config's fail-on).",
-)
-@click.option(
-    "--baseline",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Ignore findings recorded in this baseline file.",
-)
-@click.option(
-    "--update-baseline",
-    is_flag=True,
-    help="Record the current findings in the --baseline file and exit 0.",
-)
-@click.option(
-    "--locked",
-    is_flag=True,
-    help="Trust claimgraph.lock; re-check only new, changed or stale sources.",
-)
-@click.option(
-    "--lock-file",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Lock file to use (default: claimgraph.lock next to claims.json).",
-)
-@click.option("--update-lock", is_flag=True, help="Write what was verified into the lock file.")
-@quiet_option
+
+@click.command("check", context_settings=cli.CONTEXT)
+@cli.paths_argument
+@cli.format_option(available_formats(), "text", "Report format.")
+@click.option("-o", "--output", help="Write the report to this file (atomically).")
+@cli.offline_flag
+@cli.refresh_flag
+@click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES), help=FAIL_ON_HELP)
+@cli.path_option("--baseline", "Ignore findings recorded in this baseline file.")
+@cli.flag("--update-baseline", "Record the current findings in the --baseline file and exit 0.")
+@cli.flag("--locked", "Trust claimgraph.lock; re-check only new, changed or stale sources.")
+@cli.path_option("--lock-file", "Lock file to use (default: claimgraph.lock next to claims.json).")
+@cli.flag("--update-lock", "Write what was verified into the lock file.")
+@cli.quiet_flag
 @click.pass_context
 def command(
-    ctx: click.Context,
-    paths: tuple[Path, ...],
-    fmt: str,
-    output: str | None,
-    offline: bool,
-    refresh: bool,
-    fail_on: str | None,
-    baseline: Path | None,
-    update_baseline: bool,
-    locked: bool,
-    lock_file: Path | None,
-    update_lock: bool,
-    quiet: bool,
+    ctx: click.Context, /, fmt: str, output: str | None, quiet: bool, **options: Any
 ) -> int:
     """Check claims and sources (claims.json + sources.json, a folder, or article drafts).
 
@@ -89,31 +37,18 @@ def command(
     """
     from claimgraph.app import CheckRequest, run_check
     from claimgraph.formats import FormatOptions, render
-    from claimgraph.progress import progress_bar
 
-    check_offline_refresh(offline, refresh)
-    if update_baseline and baseline is None:
+    if options["update_baseline"] and options["baseline"] is None:
         raise click.UsageError("--update-baseline needs --baseline FILE")
     summary = os.environ.get("GITHUB_STEP_SUMMARY") if fmt == "github" else None
-    request = CheckRequest(
-        paths=paths,
-        config=config_of(ctx),
-        offline=offline,
-        refresh=refresh,
-        fail_on=fail_on,
-        baseline=baseline,
-        update_baseline=update_baseline,
-        locked=locked,
-        lock_file=lock_file,
-        update_lock=update_lock,
-        step_summary=Path(summary) if summary else None,
-    )
-    with progress_bar(show_progress(quiet)) as progress:
+    summary_path = Path(summary) if summary else None
+    request = CheckRequest(config=cli.config_of(ctx), step_summary=summary_path, **options)
+    with cli.service_progress(quiet, options) as progress:
         outcome = run_check(request, progress)
     for note in outcome.notes:
         click.echo(note, err=True)
     if outcome.show_report:
-        width, color = terminal_width(), color_wanted(output)
-        options = FormatOptions(fail_on=outcome.fail_on, color=color, width=width)
-        emit(render(outcome.report, fmt, options), output)
+        width, color = cli.terminal_width(), cli.color_wanted(output)
+        rendering = FormatOptions(fail_on=outcome.fail_on, color=color, width=width)
+        cli.emit(render(outcome.report, fmt, rendering), output)
     return outcome.exit_code

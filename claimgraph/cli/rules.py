@@ -1,14 +1,12 @@
 """``claimgraph rules [RULE]``: the rules, or the help of one."""
 
-from __future__ import annotations
-
 import click
 
-from claimgraph.cli import CONTEXT
+from claimgraph import cli
 from claimgraph.errors import InputError
 
 
-@click.command("rules", context_settings=CONTEXT)
+@click.command("rules", context_settings=cli.CONTEXT)
 @click.argument("rule_id", required=False)
 def command(rule_id: str | None) -> int:
     """List the rules (id, default severity, what to do), or explain one."""

@@ -1,30 +1,25 @@
 """``claimgraph schema``: the JSON Schemas of the input files and the report."""
 
-from __future__ import annotations
-
 from pathlib import Path
 
 import click
 
-from claimgraph.cli import CONTEXT
+from claimgraph import cli
+
+FOLDER = click.Path(file_okay=False, path_type=Path)
 
 
-@click.command("schema", context_settings=CONTEXT)
+@click.command("schema", context_settings=cli.CONTEXT)
 @click.argument("name", required=False, type=click.Choice(["claims", "sources", "report"]))
-@click.option(
-    "--write",
-    "write_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Write every schema into this folder.",
-)
+@click.option("--write", "write_dir", type=FOLDER, help="Write every schema into this folder.")
 def command(name: str | None, write_dir: Path | None) -> int:
     """Print the JSON Schema of claims.json, sources.json or the JSON report."""
     from claimgraph.schemas import schema_text, write_schemas
 
     if write_dir is not None:
-        for path in write_schemas(write_dir):
-            click.echo(f"wrote {path}", err=True)
+        click.echo(
+            "".join(f"wrote {path}\n" for path in write_schemas(write_dir)), nl=False, err=True
+        )
         return 0
     if name is None:
         raise click.UsageError("name a schema (claims, sources, report) or use --write DIR")
