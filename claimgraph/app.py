@@ -77,8 +77,8 @@ class CheckRequest:
     locked: bool = False
     lock_file: Path | None = None
     update_lock: bool = False
-    #: append the Markdown job summary to this file (``$GITHUB_STEP_SUMMARY``)
-    step_summary: Path | None = None
+    #: append the Markdown job summary to this file (``$GITHUB_STEP_SUMMARY``; "" or None: none)
+    step_summary: str | Path | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -134,7 +134,7 @@ def run_check(request: CheckRequest, progress: Progress | None = None) -> CheckO
                 report=report, exit_code=EXIT_OK, fail_on=fail_on, show_report=False, notes=notes
             )
         report = apply_baseline(report, load_baseline(request.baseline))
-    if request.step_summary is not None:
+    if request.step_summary:
         append_step_summary(report, request.step_summary)
     return CheckOutcome(
         report=report, exit_code=exit_code(report, fail_on), fail_on=fail_on, notes=notes
@@ -281,10 +281,20 @@ def resolution_table(outcome: ResolveOutcome, *, width: int, color: bool) -> str
 
 @dataclass(frozen=True, kw_only=True)
 class ImportOutcome:
+    sources_file: Path
     added: list[str]
     updated: list[str]
     unchanged: list[str]
     written: bool
+    dry_run: bool
+
+    def lines(self) -> list[str]:
+        """The ids added (+) and updated (~), then the counts."""
+        lines = [f"  + {source_id}" for source_id in self.added]
+        lines += [f"  ~ {source_id}" for source_id in self.updated]
+        note = " (dry run: nothing written)" if self.dry_run else ""
+        counts = f"{len(self.added)} added, {len(self.updated)} updated"
+        return [*lines, f"{self.sources_file}: {counts}, {len(self.unchanged)} unchanged{note}"]
 
 
 def run_import(files: Sequence[Path], sources_path: Path, *, dry_run: bool) -> ImportOutcome:
@@ -307,10 +317,12 @@ def run_import(files: Sequence[Path], sources_path: Path, *, dry_run: bool) -> I
     if changed and not dry_run:
         write_json_atomic(sources_path, result.merged, indent="keep")
     return ImportOutcome(
+        sources_file=sources_path,
         added=result.added,
         updated=result.updated,
         unchanged=result.unchanged,
         written=changed and not dry_run,
+        dry_run=dry_run,
     )
 
 

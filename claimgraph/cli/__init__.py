@@ -28,8 +28,6 @@ if TYPE_CHECKING:
     from claimgraph.app import Progress
     from claimgraph.config import Config
 
-__all__ = ["COMMANDS", "main", "run"]
-
 #: command -> the line ``claimgraph --help`` shows (tests/cli checks it is the command's own)
 COMMANDS = {
     "check": "Check claims and sources (claims.json + sources.json, a folder, or article drafts).",
@@ -81,7 +79,7 @@ def cli(ctx: click.Context, config_path: Path | None, verbose: int) -> None:
     """Audit the claims of health content and the sources they cite."""
     from claimgraph.config import load_config
 
-    level = logging.WARNING - 10 * min(verbose, 2)
+    level = logging.WARNING - 10 * min(verbose, 2)  # -v info, -vv debug
     logging.basicConfig(level=level, format=LOG_FORMAT, stream=sys.stderr)
     ctx.obj = load_config(config_path)
 

@@ -1,7 +1,6 @@
 """``claimgraph check``: audit, render the report, exit code (see :func:`claimgraph.app.run_check`)."""
 
 import os
-from pathlib import Path
 from typing import Any
 
 import click
@@ -41,8 +40,7 @@ def command(
     if options["update_baseline"] and options["baseline"] is None:
         raise click.UsageError("--update-baseline needs --baseline FILE")
     summary = os.environ.get("GITHUB_STEP_SUMMARY") if fmt == "github" else None
-    summary_path = Path(summary) if summary else None
-    request = CheckRequest(config=cli.config_of(ctx), step_summary=summary_path, **options)
+    request = CheckRequest(config=cli.config_of(ctx), step_summary=summary, **options)
     with cli.service_progress(quiet, options) as progress:
         outcome = run_check(request, progress)
     for note in outcome.notes:

@@ -1,6 +1,6 @@
 """``claimgraph graph``: the claim -> source graph in a format other tools read."""
 
-from pathlib import Path
+from typing import Any
 
 import click
 
@@ -17,11 +17,9 @@ OFFLINE_HELP = "Use only cached answers for status attributes (default), or ask 
 @click.option("-o", "--output", help="Write to this file (atomically).")
 @click.option("--offline/--online", default=True, show_default=True, help=OFFLINE_HELP)
 @click.pass_context
-def command(
-    ctx: click.Context, paths: tuple[Path, ...], fmt: str, output: str | None, offline: bool
-) -> int:
+def command(ctx: click.Context, /, output: str | None, **options: Any) -> int:
     """Export the claim -> source graph with status and evidence as node attributes."""
     from claimgraph.app import run_graph
 
-    cli.emit(run_graph(paths, cli.config_of(ctx), offline=offline, fmt=fmt), output)
+    cli.emit(run_graph(config=cli.config_of(ctx), **options), output)
     return 0

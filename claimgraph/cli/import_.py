@@ -6,22 +6,15 @@ import click
 
 from claimgraph import cli
 
-SOURCES_HELP = "The sources.json to merge into (created if missing)."
+HELP = "The sources.json to merge into (created if missing)."
 FILES = click.Path(dir_okay=False, path_type=Path)
 
 
 @click.command("import", context_settings=cli.CONTEXT)
 @click.argument("files", nargs=-1, required=True, type=FILES)
-@click.option(
-    "--sources",
-    "sources_path",
-    type=FILES,
-    default="sources.json",
-    show_default=True,
-    help=SOURCES_HELP,
-)
+@click.option("--sources", type=FILES, default="sources.json", show_default=True, help=HELP)
 @cli.flag("--dry-run", "Say what would change; write nothing.")
-def command(files: tuple[Path, ...], sources_path: Path, dry_run: bool) -> int:
+def command(files: tuple[Path, ...], sources: Path, dry_run: bool) -> int:
     """Import references from BibTeX (.bib), RIS (.ris) or CSL JSON (.json) into sources.json.
 
     Entries are merged by DOI, then PMID, then id, then title and year: a source already in
@@ -29,10 +22,5 @@ def command(files: tuple[Path, ...], sources_path: Path, dry_run: bool) -> int:
     """
     from claimgraph.app import run_import
 
-    outcome = run_import(files, sources_path, dry_run=dry_run)
-    for marker, ids in (("+", outcome.added), ("~", outcome.updated)):
-        click.echo("".join(f"  {marker} {source_id}\n" for source_id in ids), nl=False)
-    counts = f"{len(outcome.added)} added, {len(outcome.updated)} updated"
-    note = " (dry run: nothing written)" if dry_run else ""
-    click.echo(f"{sources_path}: {counts}, {len(outcome.unchanged)} unchanged{note}")
+    click.echo("\n".join(run_import(files, sources, dry_run=dry_run).lines()))
     return 0

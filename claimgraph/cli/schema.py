@@ -17,9 +17,8 @@ def command(name: str | None, write_dir: Path | None) -> int:
     from claimgraph.schemas import schema_text, write_schemas
 
     if write_dir is not None:
-        click.echo(
-            "".join(f"wrote {path}\n" for path in write_schemas(write_dir)), nl=False, err=True
-        )
+        for path in write_schemas(write_dir):
+            click.echo(f"wrote {path}", err=True)
         return 0
     if name is None:
         raise click.UsageError("name a schema (claims, sources, report) or use --write DIR")
