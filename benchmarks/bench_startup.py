@@ -75,7 +75,8 @@ def main() -> None:
             m for m in modules if any(m == p or m.startswith(p + ".") for p in DRAFT_ONLY)
         )
         print(f"JSON-input check: {len(modules)} modules imported, {len(ours)} of claimgraph")
-        print(f"  draft-extractor modules imported: {', '.join(draft_only) or 'none'}")
+        shown = ", ".join(draft_only[:4]) + (", ..." if len(draft_only) > 4 else "")
+        print(f"  draft-extractor modules imported: {len(draft_only)} ({shown or 'none'})")
         version_modules = imported_modules(COMMANDS["claimgraph --version"], work, env)
         print(
             f"--version: {len(version_modules)} modules imported, "
