@@ -173,3 +173,23 @@ def test_example_files_validate_against_the_committed_schemas() -> None:
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--version"]) == 0
     assert "claimgraph" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "args", [["check", "--offline"], ["graph"], ["resolve", "--offline"]], ids=str
+)
+def test_every_command_closes_its_http_client(
+    example: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    from claimgraph.http import HttpClient
+
+    closed: list[HttpClient] = []
+    original = HttpClient.close
+
+    def close(self: HttpClient) -> None:
+        closed.append(self)
+        original(self)
+
+    monkeypatch.setattr(HttpClient, "close", close)
+    assert main(args) in (0, 1)
+    assert len(closed) == 1
