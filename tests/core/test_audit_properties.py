@@ -1,5 +1,10 @@
 """Property tests over the whole audit: random projects (cycles, undefined ids, every status)."""
 
+import contextlib
+import sys
+from pathlib import Path
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -90,3 +95,15 @@ def test_every_claim_gets_one_status_and_the_invariants_hold(case) -> None:  # t
     # severity counts add up
     counts = report.summary.findings
     assert counts.error + counts.warning + counts.info == len(report.findings)
+
+
+def test_the_gc_pause_changes_no_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The audit pauses the garbage collector for speed (benchmarks/bench_core.py
+    --no-gc-pause); the report is the same with the collector on."""
+    from claimgraph.models import load_project
+
+    root = Path(__file__).resolve().parents[2]
+    example = load_project(root / "claims.json", root / "sources.json")
+    paused = audit(example, offline=True)
+    monkeypatch.setattr(sys.modules["claimgraph.audit"], "gc_paused", contextlib.nullcontext)
+    assert audit(example, offline=True) == paused
