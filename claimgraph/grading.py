@@ -339,8 +339,8 @@ def _is_preclinical_mesh(mesh: Iterable[str]) -> bool:
     return "animals" in names and "humans" not in names
 
 
-def grade_record(record: Record) -> Evidence:
-    """Grade a resolved record."""
+def _record_design(record: Record) -> Evidence | None:
+    """The design a record's structured data states: publication types, MeSH, Crossref type."""
     level = level_from_publication_types(record.publication_types)
     if level is None:
         designs = [
@@ -349,10 +349,11 @@ def grade_record(record: Record) -> Evidence:
         level = min(designs, key=lambda lv: lv.rank) if designs else None
     if level is None and record.crossref_type:
         level = _CROSSREF_TYPES.get(record.crossref_type)
-    if level is None:
-        level = level_from_text(record.title, record.abstract)
-    if level is None:
-        level = Evidence.UNKNOWN
+    return level
+
+
+def _capped(level: Evidence, record: Record) -> Evidence:
+    """Animal or in-vitro MeSH caps a level at preclinical; a preprint is one level down."""
     if _is_preclinical_mesh(record.mesh) and (
         level.rank < Evidence.PRECLINICAL.rank or level is Evidence.UNKNOWN
     ):
@@ -360,9 +361,13 @@ def grade_record(record: Record) -> Evidence:
     is_preprint = record.crossref_type == "posted-content" or any(
         pt.lower() == "preprint" for pt in record.publication_types
     )
-    if is_preprint:
-        level = downgrade(level)
-    return level
+    return downgrade(level) if is_preprint else level
+
+
+def grade_record(record: Record) -> Evidence:
+    """Grade a resolved record: its structured design first, its wording as a fallback."""
+    level = _record_design(record) or level_from_text(record.title, record.abstract)
+    return _capped(level or Evidence.UNKNOWN, record)
 
 
 def downgrade(level: Evidence) -> Evidence:
@@ -379,34 +384,58 @@ def normalize_kind(kind: str | None) -> str | None:
     return kind.strip().lower().replace("_", "-").replace(" ", "-") or None
 
 
-def grade_declared(source: Source) -> Evidence:
-    """Grade a source from what the author declared (no record)."""
+def _declared_design(source: Source) -> Evidence | None:
+    """The design the author declared: publication types, or a kind that names a design."""
     if source.publication_types:
         level = level_from_publication_types(source.publication_types)
         if level is not None:
             return level
     kind = normalize_kind(source.kind)
-    # a web page or magazine that is itself a personal account stays anecdotal
-    if kind in NON_SCHOLARLY_KINDS:
-        return _KIND_LEVELS[kind]
-    # a scholarly kind may be sharpened by its wording ("case report" in the title)
+    if kind in NON_SCHOLARLY_KINDS or kind in _DESIGN_KINDS:
+        return _KIND_LEVELS[kind or ""]
+    return None
+
+
+#: scholarly kinds that name a design ("review", "rct"): wording never overrides them
+_DESIGN_KINDS = frozenset(kind for kind in SCHOLARLY_KINDS if kind in _KIND_LEVELS)
+
+
+def grade_declared(source: Source) -> Evidence:
+    """Grade a source from what the author declared (no record).
+
+    Declared publication types and kinds come first; a generic scholarly kind
+    ("journal-article") is sharpened by its wording ("case report" in the title).
+    """
+    declared = _declared_design(source)
+    if declared is not None:
+        return declared
     from_text = level_from_text(source.title, source.citation)
     if from_text is not None:
         return from_text
-    return _KIND_LEVELS.get(kind or "", Evidence.UNKNOWN)
+    return _KIND_LEVELS.get(normalize_kind(source.kind) or "", Evidence.UNKNOWN)
 
 
 def grade(source: Source, record: Record | None) -> Evidence:
-    """The evidence level of one source: from its record when resolved, else as declared."""
-    if record is not None:
-        level = grade_record(record)
-        if level is Evidence.UNKNOWN:
-            declared = grade_declared(source)
-            # declared design (e.g. publication_types on the source) can fill a gap;
-            # a bare "journal-article" stays unknown
-            return declared
-        return level
-    return grade_declared(source)
+    """The evidence level of one source.
+
+    Structured data first (the record's publication types, MeSH and Crossref type, then the
+    publication types and kind the author declared), title and abstract wording only as a
+    fallback: a review whose title says "personal experience" is a review.
+    """
+    if record is None:
+        return grade_declared(source)
+    level = _record_design(record)
+    if level is None:
+        kind = normalize_kind(source.kind)
+        declared = _declared_design(source)
+        # a web page that resolved to a record is graded by the record, not its kind
+        if declared is not None and kind not in NON_SCHOLARLY_KINDS:
+            level = declared
+    if level is None:
+        level = level_from_text(record.title, record.abstract)
+    if level is None:
+        level = grade_declared(source)
+    return _capped(level, record)
 
 
 def has_identifier(source: Source) -> bool:

@@ -7,7 +7,10 @@
 Each draft ``<name>.<ext>`` has ``<name>.labels.json``: the check-worthy claims a careful
 reader finds (``line`` + a short ``match`` of the claim's text), the references each claim
 should link to (``refs``: text that identifies the source, e.g. an author or a DOI), and
-whether the claim is an attribution without a source (``attribution``).
+whether the claim is an attribution without a source (``attribution``). A claim marked
+``"scope": "ambiguous"`` is an uncited sentence right before a cited one in the same
+paragraph: it may share that citation or not (the real-world corpus's convention), so its
+``refs`` are neither required nor counted as extra links.
 
 Reported per draft and overall, separately for the tuning set (eval/drafts/) and the
 held-out set (eval/drafts/heldout/, written after tuning and not tuned on):
@@ -124,6 +127,27 @@ def _match(expected: list[dict[str, Any]], claims: list[Claim]) -> dict[int, Cla
     return pairs
 
 
+def _score_links(
+    score: Score,
+    draft: Path,
+    label: dict[str, Any],
+    claim: Claim | None,
+    texts: list[str],
+    refs: list[str],
+) -> None:
+    score.links_expected += len(refs)
+    for ref in refs:
+        if any(_norm(ref) in text for text in texts):
+            score.links_correct += 1
+        else:
+            score.link_errors.append(
+                f"  link  {draft.name}:{label['line']}: {label['match']!r} -> {ref!r} "
+                f"(linked: {', '.join(claim.sources) if claim else 'claim not found'})"
+            )
+    if claim is not None:
+        score.links_extra += sum(1 for text in texts if not any(_norm(ref) in text for ref in refs))
+
+
 def score_draft(draft: Path, labels: dict[str, Any]) -> Score:
     project: Project = extract_draft(draft)
     sources = {source.id: source for source in project.sources}
@@ -139,20 +163,14 @@ def score_draft(draft: Path, labels: dict[str, Any]) -> Score:
             score.misses.append(f"  miss  {draft.name}:{label['line']}: {label['match']}")
         linked = [sources[s] for s in (claim.sources if claim else []) if s in sources]
         texts = [_source_text(source) for source in linked]
-        score.links_expected += len(refs)
-        for ref in refs:
-            if any(_norm(ref) in text for text in texts):
-                score.links_correct += 1
-            else:
-                score.link_errors.append(
-                    f"  link  {draft.name}:{label['line']}: {label['match']!r} -> {ref!r} "
-                    f"(linked: {', '.join(claim.sources) if claim else 'claim not found'})"
+        if label.get("scope") == "ambiguous":
+            # an uncited sentence before a cited one: it may share that citation or not
+            if claim is not None:
+                score.links_extra += sum(
+                    1 for text in texts if not any(_norm(ref) in text for ref in refs)
                 )
-        if claim is not None:
-            score.links_extra += sum(
-                1 for text in texts if not any(_norm(ref) in text for ref in refs)
-            )
-            score.links_extra += sum(1 for s in claim.sources if s not in sources)
+        else:
+            _score_links(score, draft, label, claim, texts, refs)
         if label.get("attribution"):
             score.attributions_expected += 1
             if claim is not None and (claim.model_extra or {}).get("attribution"):

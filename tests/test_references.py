@@ -257,3 +257,26 @@ def test_quoted_titles(
     assert parsed.journal == journal
     assert parsed.year == year
     assert parsed.looks_scholarly and parsed.outlet_kind is None
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "journal"),
+    [
+        (
+            "Park Q, Osei R. Antiviral outcomes in chronic hepatitis C. Liver Int. 2018;38(2):11-19.",
+            "Antiviral outcomes in chronic hepatitis C",
+            "Liver Int",
+        ),
+        (
+            "Park, Q., & Osei, R. (2018). Dosing of vitamin D in older adults. Bone Reports, 4(1), 1-9.",
+            "Dosing of vitamin D in older adults",
+            "Bone Reports",
+        ),
+    ],
+)
+def test_a_title_ending_in_a_capital_letter_is_a_title_not_an_initial(
+    text: str, title: str, journal: str
+) -> None:
+    parsed = parse_reference(text)
+    assert (parsed.title, parsed.journal) == (title, journal)
+    assert parsed.authors == ["Park Q", "Osei R"]

@@ -29,37 +29,39 @@ Ids are stable: the same draft always gives the same claim and source ids.
 
 from __future__ import annotations
 
-import hashlib
-import itertools
 import logging
-import re
-import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from claimgraph.drafts import DRAFT_SUFFIXES, drafts_in
 from claimgraph.errors import InputError
-from claimgraph.extract.citations import (
-    Citation,
-    ReferenceEntry,
-    ReferenceIndex,
-    find_citations,
-    find_references,
-    link_citation,
-    source_block_text,
-)
+from claimgraph.extract.citations import Citation, find_citations, link_citation
 from claimgraph.extract.claims import Verdict, classify_sentence, strip_markers
 from claimgraph.extract.html import parse_html
 from claimgraph.extract.markdown import parse_markdown
+from claimgraph.extract.markers import marker_style, normalise_markers
 from claimgraph.extract.merge import MergeResult, merge_into
+from claimgraph.extract.reflists import (
+    ReferenceEntry,
+    ReferenceIndex,
+    find_references,
+    source_block_text,
+)
+from claimgraph.extract.scope import ScopedSentence, apply_scope
 from claimgraph.extract.sentences import Sentence, split_sentences
+from claimgraph.extract.sources import (
+    SourceDraft,
+    SourceRegistry,
+    claim_id,
+    normalise_text,
+    short_hash,
+    slug,
+)
 from claimgraph.extract.text import Block, Document, parse_text
 from claimgraph.memory import gc_paused
 from claimgraph.models import Claim, Location, Project, Source
-from claimgraph.references import ParsedReference, outlet_kind_of, parse_reference
+from claimgraph.references import parse_reference
 
 __all__ = [
     "DRAFT_SUFFIXES",
@@ -168,189 +170,15 @@ def find_drafts(paths: Sequence[Path]) -> list[Path]:
     return unique
 
 
-# --------------------------------------------------------------------------- ids
-
-
-def _slug(text: str, words: int = 6, limit: int = 40) -> str:
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    tokens = re.findall(r"[a-z0-9]+", folded.lower())
-    slug = ""
-    for token in tokens[:words]:
-        candidate = f"{slug}-{token}" if slug else token
-        if len(candidate) > limit:
-            break
-        slug = candidate
-    return slug
-
-
-def _short_hash(text: str, length: int = 6) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]
-
-
-def _normalise_text(text: str) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip().lower()
-
-
-_STOPWORDS = frozenset(
-    (
-        "a",
-        "an",
-        "the",
-        "of",
-        "to",
-        "in",
-        "on",
-        "and",
-        "or",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "that",
-    )
-)
-
-
-def claim_id(stem: str, text: str) -> str:
-    """A readable, stable claim id: "<file-stem>-<slug of the sentence>-<hash>"."""
-    content = [w for w in re.findall(r"[\w'’-]+", text) if w.lower() not in _STOPWORDS]
-    slug = _slug(" ".join(content), words=5, limit=36) or "claim"
-    return f"{stem}-{slug}-{_short_hash(_normalise_text(text))}"
-
-
-# --------------------------------------------------------------------------- sources
-
-_SCHOLARLY_HOSTS = re.compile(
-    r"(?:^|\.)(?:doi\.org|ncbi\.nlm\.nih\.gov|europepmc\.org|nejm\.org|thelancet\.com|"
-    r"jamanetwork\.com|bmj\.com|nature\.com|sciencedirect\.com|springer\.com|wiley\.com|"
-    r"onlinelibrary\.wiley\.com|academic\.oup\.com|cochranelibrary\.com|plos\.org|"
-    r"frontiersin\.org|mdpi\.com|biomedcentral\.com|tandfonline\.com|sagepub\.com|"
-    r"journals\.lww\.com|cell\.com|science\.org|pnas\.org|karger\.com|thieme-connect\.com|"
-    r"jstage\.jst\.go\.jp|scielo\.\w+|ahajournals\.org|acpjournals\.org|annals\.org|"
-    r"jci\.org|elifesciences\.org|peerj\.com|cureus\.com|biorxiv\.org|medrxiv\.org)$",
-    re.I,
-)
-
-
-@dataclass(slots=True)
-class _SourceDraft:
-    """A source being collected, before it gets its id."""
-
-    identity: str
-    fields: dict[str, Any]
-    location: Location | None
-    #: a readable base for the id ("smith-2019", "good-health-2014")
-    base: str
-    id: str = ""
-
-
-@dataclass(slots=True)
-class _Registry:
-    """Sources of one extraction, deduplicated by identity (DOI, PMID, URL, citation text)."""
-
-    sources: dict[str, _SourceDraft] = field(default_factory=dict)
-    #: id placeholders for citations that point at nothing the draft defines
-    dangling: dict[str, str] = field(default_factory=dict)
-
-    def add(
-        self, identity: str, fields: dict[str, Any], location: Location | None, base: str
-    ) -> str:
-        existing = self.sources.get(identity)
-        if existing is None:
-            self.sources[identity] = _SourceDraft(identity, dict(fields), location, base)
-            return identity
-        for key, value in fields.items():
-            if value and not existing.fields.get(key):
-                existing.fields[key] = value
-        if existing.location is None:
-            existing.location = location
-        return identity
-
-    def add_reference(self, parsed: ParsedReference, location: Location | None) -> str:
-        fields = parsed.source_fields()
-        return self.add(_identity(parsed), fields, location, _reference_base(parsed))
-
-    def add_identifier(self, kind: str, value: str, location: Location | None, text: str) -> str:
-        fields: dict[str, Any] = {kind: value}
-        if kind == "pmid":
-            fields["url"] = f"https://pubmed.ncbi.nlm.nih.gov/{value}/"
-        return self.add(f"{kind}:{value.lower()}", fields, location, f"{kind}-{_slug(value, 8)}")
-
-    def add_url(self, url: str, location: Location | None, text: str) -> str:
-        normalised = _normalise_url(url)
-        host = _host(url)
-        fields: dict[str, Any] = {"url": url}
-        if text.strip() and not text.strip().startswith(("http", "www", "[")):
-            fields["citation"] = text.strip()
-        if not _SCHOLARLY_HOSTS.search(host):
-            kind = outlet_kind_of(host) or outlet_kind_of(url)
-            fields["kind"] = kind if kind and kind != "book" else "website"
-        base = _slug(re.sub(r"^www\.", "", host).rsplit(".", 1)[0], 4) or "link"
-        path_slug = _slug(urlsplit(url).path if "://" in url else "", 4, 24)
-        if path_slug:
-            base = f"{base}-{path_slug}"
-        return self.add(f"url:{normalised}", fields, location, base)
-
-
-def _identity(parsed: ParsedReference) -> str:
-    if parsed.doi:
-        return f"doi:{parsed.doi.lower()}"
-    if parsed.pmid:
-        return f"pmid:{parsed.pmid}"
-    if parsed.pmcid:
-        return f"pmcid:{parsed.pmcid.lower()}"
-    if parsed.url:
-        return f"url:{_normalise_url(parsed.url)}"
-    return "text:" + re.sub(r"[^a-z0-9]+", " ", _normalise_text(parsed.raw)).strip()
-
-
-def _reference_base(parsed: ParsedReference) -> str:
-    """A readable id base: "smith-2019", "institute-of-medicine-2005", "good-health-2014"."""
-    year = str(parsed.year) if parsed.year else ""
-    if parsed.authors and (parsed.looks_scholarly or parsed.outlet_kind != "magazine"):
-        first = parsed.authors[0].strip()
-        # a person ("Smith J") by surname, an organisation by its first words
-        is_person = re.fullmatch(r"[\w'’-]+(?: [\w'’-]+)? [A-Z]{1,3}", first) is not None
-        base = _slug(first.rsplit(" ", 1)[0] if is_person else first, 3, 28)
-    elif parsed.journal and parsed.outlet_kind:
-        base = _slug(parsed.journal, 4, 28)
-    elif parsed.title:
-        base = _slug(parsed.title, 4, 28)
-    elif parsed.doi:
-        base = "doi-" + _slug(parsed.doi, 8, 30)
-    elif parsed.pmid:
-        base = f"pmid-{parsed.pmid}"
-    else:
-        base = _slug(parsed.raw, 4, 28) or "source"
-    return f"{base}-{year}" if year else base
-
-
-def _host(url: str) -> str:
-    try:
-        return (urlsplit(url if "://" in url else f"https://{url}").hostname or "").lower()
-    except ValueError:
-        return ""
-
-
-def _normalise_url(url: str) -> str:
-    url = url.strip().rstrip("/").lower()
-    return re.sub(r"^https?://(?:www\.)?", "", url)
-
-
 # --------------------------------------------------------------------------- analysis
 
 
-@dataclass(slots=True)
-class _Sentence:
-    block_index: int
-    block: Block
-    sentence: Sentence
-    citations: list[Citation]
-    own_sources: list[str] = field(default_factory=list)
-    inherited: list[str] = field(default_factory=list)
-    #: a "Source: ..." sentence inside a paragraph: a citation, not a claim
-    is_source: bool = False
+def _is_link_list_item(block: Block) -> bool:
+    """A list item that is a link and little else: a link list, not a statement."""
+    if block.kind != "item" or not block.links:
+        return False
+    linked = sum(link.end - link.start for link in block.links)
+    return linked >= 0.6 * len(block.text)
 
 
 def _location(file: str, block: Block, offset: int) -> Location:
@@ -359,13 +187,20 @@ def _location(file: str, block: Block, offset: int) -> Location:
 
 
 class _DocumentExtractor:
-    def __init__(self, document: Document, stem: str, registry: _Registry) -> None:
+    def __init__(self, document: Document, stem: str, registry: SourceRegistry) -> None:
         self.document = document
         self.file = document.file
         self.stem = stem
         self.registry = registry
         self.index: ReferenceIndex = find_references(document)
         self.entry_sources: dict[str, str] = {}
+        prose = [
+            block
+            for position, block in enumerate(document.blocks)
+            if position not in self.index.reference_blocks and block.kind != "definition"
+        ]
+        labels = [label for entry in self.index.entries for label in entry.labels]
+        self.markers = marker_style(prose, labels)
 
     # ----------------------------------------------------------------- sources
 
@@ -379,7 +214,7 @@ class _DocumentExtractor:
         return identity
 
     def dangling(self, label: str) -> str:
-        name = f"{self.stem}-ref-{_slug(label.lstrip('^'), 4, 20) or _short_hash(label)}"
+        name = f"{self.stem}-ref-{slug(label.lstrip('^'), 4, 20) or short_hash(label)}"
         key = f"dangling:{self.file}:{label}"
         self.registry.dangling[key] = name
         return key
@@ -387,6 +222,9 @@ class _DocumentExtractor:
     def citation_sources(self, citation: Citation, block: Block) -> list[str]:
         location = _location(self.file, block, citation.start)
         kind = citation.kind
+        if kind == "venue-year":
+            entry = link_citation(citation, self.index)
+            return [self.entry_source(entry)] if entry is not None else []
         if kind in {"numbered", "footnote", "anchor", "author-year"}:
             entry = link_citation(citation, self.index)
             if entry is not None:
@@ -403,8 +241,8 @@ class _DocumentExtractor:
                     "authors": authors,
                     "year": int(year[:4]),
                 }
-                identity = f"text:{_normalise_text(surname)} {year}"
-                base = f"{_slug(surname, 3, 24)}-{year}"
+                identity = f"text:{normalise_text(surname)} {year}"
+                base = f"{slug(surname, 3, 24)}-{year}"
                 return [self.registry.add(identity, fields, location, base)]
             return [self.dangling(citation.value)]
         if kind in {"doi", "pmid", "pmcid"}:
@@ -417,11 +255,12 @@ class _DocumentExtractor:
 
     # ----------------------------------------------------------------- sentences
 
-    def sentences(self) -> list[_Sentence]:
-        result: list[_Sentence] = []
+    def sentences(self) -> list[ScopedSentence]:
+        result: list[ScopedSentence] = []
         for position, block in enumerate(self.document.blocks):
             if position in self.index.reference_blocks or block.kind == "definition":
                 continue
+            block = normalise_markers(block, self.markers)  # noqa: PLW2901
             citations = find_citations(block)
             if block.kind == "heading":
                 pieces = [Sentence(block.text, 0, len(block.text))]
@@ -429,7 +268,7 @@ class _DocumentExtractor:
                 pieces = split_sentences(block.text)
             for sentence in pieces:
                 own = [c for c in citations if sentence.start <= c.start < sentence.end]
-                item = _Sentence(position, block, sentence, own)
+                item = ScopedSentence(position, block, sentence, own)
                 reference = source_block_text(sentence.text) if block.kind != "heading" else None
                 if reference is not None and sentence.start > 0:
                     item.is_source = True
@@ -444,120 +283,27 @@ class _DocumentExtractor:
                 result.append(item)
         return result
 
-    # ----------------------------------------------------------------- scopes
-
-    def spread(self, sentences: list[_Sentence]) -> None:
-        by_block: dict[int, list[_Sentence]] = {}
-        for item in sentences:
-            by_block.setdefault(item.block_index, []).append(item)
-        # "The study also ...", "Participants ...": a sentence that goes on about the work
-        # the previous sentence cited shares its citation
-        for items in by_block.values():
-            for previous, item in itertools.pairwise(items):
-                if (
-                    not item.own_sources
-                    and previous.own_sources
-                    and _CONTINUATION_RE.match(item.sentence.text)
-                ):
-                    _inherit(item, previous.own_sources)
-        # a citation in the last sentence of a paragraph covers the paragraph
-        for position, items in by_block.items():
-            block = self.document.blocks[position]
-            if block.kind == "heading" or not items:
-                continue
-            last = items[-1]
-            if last.own_sources:
-                for item in items[:-1]:
-                    if not item.own_sources:
-                        _inherit(item, last.own_sources)
-        # a heading with a citation covers its section
-        blocks = self.document.blocks
-        for position, block in enumerate(blocks):
-            if block.kind != "heading":
-                continue
-            heading_items = by_block.get(position, [])
-            sources = [s for item in heading_items for s in item.own_sources]
-            if not sources:
-                continue
-            for other in self._section(position):
-                for item in by_block.get(other, []):
-                    if not item.own_sources:
-                        _inherit(item, sources)
-        # standalone source blocks cover the blocks before them, or their section
-        for position, entries in sorted(self.index.standalone.items()):
-            sources = [self.entry_source(entry) for entry in entries]
-            covered = self._before(position)
-            if not any(by_block.get(p) for p in covered):
-                covered = self._after(position)
-            for other in covered:
-                for item in by_block.get(other, []):
-                    if not item.own_sources:
-                        _inherit(item, sources)
-
-    def _group_start(self, position: int) -> bool:
-        block = self.document.blocks[position]
-        return block.kind == "heading" or block.break_before
-
-    def _before(self, position: int) -> list[int]:
-        """Blocks before a source block, back to the previous source block or group start."""
-        covered: list[int] = []
-        if self.document.blocks[position].break_before:
-            return covered
-        index = position - 1
-        while index >= 0:
-            if index in self.index.standalone or self.document.blocks[index].kind == "heading":
-                break
-            if index not in self.index.reference_blocks:
-                covered.append(index)
-            if self.document.blocks[index].break_before:
-                break
-            index -= 1
-        return covered
-
-    def _after(self, position: int) -> list[int]:
-        """Blocks after a source block that opens its section, to the section's end."""
-        covered: list[int] = []
-        index = position + 1
-        blocks = self.document.blocks
-        while index < len(blocks):
-            if index in self.index.standalone or self._group_start(index):
-                break
-            if index not in self.index.reference_blocks:
-                covered.append(index)
-            index += 1
-        return covered
-
-    def _section(self, heading: int) -> list[int]:
-        blocks = self.document.blocks
-        level = blocks[heading].level or 1
-        covered: list[int] = []
-        index = heading + 1
-        while index < len(blocks):
-            block = blocks[index]
-            if block.kind == "heading" and (block.level or 1) <= level:
-                break
-            if index not in self.index.reference_blocks:
-                covered.append(index)
-            index += 1
-        return covered
-
     # ----------------------------------------------------------------- claims
 
     def claims(self) -> list[tuple[Claim, list[str]]]:
         """Claims with their source identities (ids are assigned later)."""
         sentences = self.sentences()
-        self.spread(sentences)
+        standalone = {
+            position: [self.entry_source(entry) for entry in entries]
+            for position, entries in self.index.standalone.items()
+        }
+        apply_scope(self.document.blocks, sentences, standalone, self.index.reference_blocks)
         # reference list entries nobody cites are still sources of the draft
         for entry in self.index.entries:
             self.entry_source(entry)
         result: list[tuple[Claim, list[str]]] = []
         seen: dict[str, int] = {}
         for item in sentences:
-            if item.is_source:
+            if item.is_source or _is_link_list_item(item.block):
                 continue
             verdict: Verdict = classify_sentence(
                 item.sentence.text,
-                kind=item.block.kind,
+                kind="text-heading" if item.block.inferred else item.block.kind,
                 has_citation=bool(item.citations),
                 covered=bool(item.inherited),
             )
@@ -586,30 +332,14 @@ class _DocumentExtractor:
         return result
 
 
-def _inherit(item: _Sentence, sources: list[str]) -> None:
-    for source in sources:
-        if source not in item.inherited:
-            item.inherited.append(source)
-
-
-_CONTINUATION_RE = re.compile(
-    r"^\W*(?:the (?:same )?(?:study|trial|review|researchers|authors|team|analysis|"
-    r"participants|results|findings)|this (?:study|trial|review|analysis|research)|"
-    r"in (?:that|this|the same) (?:study|trial|review)|participants|those (?:who|in|taking)|"
-    r"(?:they|it|researchers|the authors) (?:also|further|additionally)|"
-    r"(?:people|adults|patients|subjects|volunteers|women|men) (?:in|on|taking|given) the)\b",
-    re.I,
-)
-
-
 # --------------------------------------------------------------------------- entry points
 
 
 def _stem_for(path: Path, used: dict[str, Path]) -> str:
-    stem = _slug(path.stem, 8, 40) or "draft"
+    stem = slug(path.stem, 8, 40) or "draft"
     owner = used.get(stem)
     if owner is not None and owner != path:
-        stem = f"{_slug(path.parent.name, 3, 20) or 'draft'}-{stem}"
+        stem = f"{slug(path.parent.name, 3, 20) or 'draft'}-{stem}"
         base, number = stem, 2
         while stem in used and used[stem] != path:
             stem, number = f"{base}-{number}", number + 1
@@ -618,10 +348,10 @@ def _stem_for(path: Path, used: dict[str, Path]) -> str:
 
 
 def _finish(
-    claims: list[tuple[Claim, list[str]]], registry: _Registry, file: str | None
+    claims: list[tuple[Claim, list[str]]], registry: SourceRegistry, file: str | None
 ) -> Project:
     """Give every source its id and put the ids on the claims."""
-    bases: dict[str, list[_SourceDraft]] = {}
+    bases: dict[str, list[SourceDraft]] = {}
     for draft in registry.sources.values():
         bases.setdefault(draft.base or "source", []).append(draft)
     for base, drafts in bases.items():
@@ -629,7 +359,7 @@ def _finish(
             drafts[0].id = base
         else:
             for draft in drafts:
-                draft.id = f"{base}-{_short_hash(draft.identity, 4)}"
+                draft.id = f"{base}-{short_hash(draft.identity, 4)}"
     ids = {draft.identity: draft.id for draft in registry.sources.values()}
     taken = set(ids.values())
     for key, wanted in registry.dangling.items():
@@ -653,7 +383,7 @@ def extract_draft(path: Path, raw: bytes | None = None) -> Project:
     """Claims and sources of one draft. Raises InputError for unreadable or non-UTF-8 input."""
     path = Path(path)
     with gc_paused():
-        registry = _Registry()
+        registry = SourceRegistry()
         document = read_document(path, raw)
         stem = _stem_for(path, {})
         claims = _DocumentExtractor(document, stem, registry).claims()
@@ -663,7 +393,7 @@ def extract_draft(path: Path, raw: bytes | None = None) -> Project:
 def extract_paths(paths: Sequence[Path]) -> Project:
     """Claims and sources of several drafts or folders of drafts; ids unique across files."""
     drafts = find_drafts([Path(p) for p in paths])
-    registry = _Registry()
+    registry = SourceRegistry()
     used: dict[str, Path] = {}
     claims: list[tuple[Claim, list[str]]] = []
     for draft in drafts:

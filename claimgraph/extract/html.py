@@ -1,4 +1,7 @@
-"""Read an HTML draft into blocks, with BeautifulSoup and Python's HTML parser.
+"""Read an HTML draft into blocks, with BeautifulSoup and the html5lib parser.
+
+html5lib parses as browsers do (HTML5): unclosed ``<p>`` and ``<li>`` end where the next
+block starts, so paragraphs written one per line without closing tags stay apart.
 
 The tree is walked, never matched with patterns: headings, paragraphs, list items, quotes
 and table cells become blocks; scripts, styles, navigation, forms and embedded frames are
@@ -12,6 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,16 +62,28 @@ class _Run:
     def text(self) -> str:
         return "".join(self.parts)
 
-    def add(self, piece: str, where: tuple[int, int] | None) -> None:
+    def add(
+        self,
+        piece: str,
+        where: tuple[int, int] | None,
+        lines: list[tuple[int, int, int]] | None = None,
+    ) -> None:
+        """Append visible text; ``where`` locates its start, ``lines`` its later lines
+        as (offset in ``piece``, line, column)."""
         if not piece:
             return
         # collapse whitespace across pieces
+        cut = 0
         if piece[0] == " " and (not self.parts or self.parts[-1].endswith(" ")):
-            piece = piece.lstrip(" ")
+            cut = len(piece) - len(piece.lstrip(" "))
+            piece = piece[cut:]
             if not piece:
                 return
         if where is not None:
             self.anchors.append((self.length, where[0], where[1]))
+        for offset, line, column in lines or ():
+            if offset >= cut:
+                self.anchors.append((self.length + offset - cut, line, column))
         self.parts.append(piece)
         self.length += len(piece)
 
@@ -95,6 +111,8 @@ class _Walker:
         self.search_from = 0
         self.list_counter = 0
         self.li_numbers: dict[int, int] = {}
+        #: source offset of the text node found last (None when it was not found verbatim)
+        self.last_found: int | None = None
 
     # ----------------------------------------------------------------- positions
 
@@ -113,18 +131,47 @@ class _Walker:
 
     def find_text(self, text: str, fallback: int | None) -> tuple[int, int] | None:
         probe = text.strip()[:40]
+        self.last_found = None
         if probe:
             found = self.source.find(probe, self.search_from)
             if found >= 0 and (fallback is None or found >= fallback):
                 self.search_from = found + len(probe)
+                self.last_found = found
                 return self.line_column(found)
         if fallback is not None:
             return self.line_column(fallback)
         return None
 
-    # ----------------------------------------------------------------- walking
+    def line_starts_of(self, raw: str) -> list[tuple[int, int, int]]:
+        """(offset in the collapsed text, line, column) of each later line of a text node.
 
-    def walk(self, node: Tag, list_id: int | None = None) -> None:
+        A text node that spans lines ("...worldwide.\\n   Women who ...") keeps an anchor per
+        line, so a sentence that starts on its second line is located there. Only when the
+        node's text stands verbatim in the source (no entities) at the place just found.
+        """
+        stripped = raw.strip()
+        if "\n" not in stripped or self.last_found is None:
+            return []
+        start = self.last_found
+        if self.source[start : start + len(stripped)] != stripped:
+            return []
+        first = len(raw) - len(raw.lstrip())
+        result: list[tuple[int, int, int]] = []
+        for match in _NEWLINE_INDENT_RE.finditer(raw, first):
+            end = match.end()
+            if end >= len(raw.rstrip()):
+                break
+            line, column = self.line_column(start + end - first)
+            result.append((len(_SPACE_RE.sub(" ", raw[:end])), line, column))
+        return result
+
+    # ----------------------------------------------------------------- walking
+    # Every step of the walk is a generator that yields the nested nodes it wants walked;
+    # :func:`_drive` runs them on an explicit stack, so the depth of the HTML never meets
+    # Python's recursion limit (3,000 nested <div>s are fine) and the order of the blocks is
+    # exactly that of a recursive walk.
+
+    def walk(self, node: Tag, list_id: int | None = None) -> Iterator[_Step]:
         name = node.name.lower() if node.name else ""
         if name in _SKIP or _hidden(node):
             return
@@ -132,7 +179,7 @@ class _Walker:
             self.pending_break = True
             return
         if name in _HEADINGS:
-            self.leaf(node, "heading", level=_HEADINGS[name])
+            yield from self.leaf(node, "heading", level=_HEADINGS[name])
             return
         kind = _LEAF_BLOCKS.get(name)
         if kind == "skip":
@@ -141,11 +188,11 @@ class _Walker:
             self.list_counter += 1
             list_id = self.list_counter
         if kind is not None and name != "blockquote":
-            self.leaf(node, kind, list_id=list_id)
+            yield from self.leaf(node, kind, list_id=list_id)
             return
-        self.container(node, list_id, quote=name == "blockquote")
+        yield from self.container(node, list_id, quote=name == "blockquote")
 
-    def container(self, node: Tag, list_id: int | None, quote: bool = False) -> None:
+    def container(self, node: Tag, list_id: int | None, quote: bool = False) -> Iterator[_Step]:
         run: list[Any] = []
         number = 0
         shape = _Shape("quote" if quote else "paragraph")
@@ -156,12 +203,14 @@ class _Walker:
                 if child.name and child.name.lower() == "li" and node.name == "ol":
                     number += 1
                     self.li_numbers[id(child)] = _li_number(node, child, number)
-                self.walk(child, list_id)
+                yield self.walk(child, list_id)
             else:
                 run.append(child)
         self.flush_run(run, node, shape)
 
-    def leaf(self, node: Tag, kind: str, level: int = 0, list_id: int | None = None) -> None:
+    def leaf(
+        self, node: Tag, kind: str, level: int = 0, list_id: int | None = None
+    ) -> Iterator[_Step]:
         """A block element: its inline content is one block; nested blocks are walked."""
         run: list[Any] = []
         number = self.li_numbers.get(id(node)) if kind == "item" else None
@@ -178,7 +227,7 @@ class _Walker:
                 if self.flush_run(run, node, shape):
                     shape.label = None  # the number belongs to the item's first block
                 run = []
-                self.walk(child, list_id)
+                yield self.walk(child, list_id)
             elif isinstance(child, Tag) and child.name == "p" and kind != "paragraph":
                 # <li><p>text</p></li>: the paragraph's content belongs to the item
                 run.extend(list(child.children))
@@ -191,7 +240,7 @@ class _Walker:
         run = _Run()
         fallback = self.tag_offset(parent)
         for node in nodes:
-            self.inline(node, run, fallback, in_sup=False)
+            _drive(self.inline(node, run, fallback, in_sup=False))
         raw = run.text()
         text = raw.strip()
         if not text:
@@ -224,23 +273,14 @@ class _Walker:
         self.blocks.append(block)
         return True
 
-    def inline(self, node: Any, run: _Run, fallback: int | None, in_sup: bool) -> None:
+    def inline(self, node: Any, run: _Run, fallback: int | None, in_sup: bool) -> Iterator[_Step]:
         if isinstance(node, str) and not isinstance(node, NavigableString):
             run.add(node, None)
             return
         if isinstance(node, Comment | Declaration | Doctype | ProcessingInstruction):
             return
         if isinstance(node, NavigableString):
-            text = _SPACE_RE.sub(" ", str(node))
-            if not text.strip():
-                run.add(" " if text else "", None)
-                return
-            where = self.find_text(str(node), fallback)
-            if in_sup and _SUP_NUMBERS.match(text.strip()):
-                number = text.strip().strip("[]")
-                run.add(f"[{number}]", where)
-            else:
-                run.add(text, where)
+            self.text_node(node, run, fallback, in_sup)
             return
         if not isinstance(node, Tag):
             return
@@ -257,15 +297,49 @@ class _Walker:
             href = node.get("href")
             start = run.length
             for child in list(node.children):
-                self.inline(child, run, fallback, in_sup)
+                yield self.inline(child, run, fallback, in_sup)
             if isinstance(href, str) and href.strip():
                 run.links.append(Link(start, run.length, href.strip(), run.text()[start:]))
             return
         sup = in_sup or name == "sup"
         for child in list(node.children):
-            self.inline(child, run, fallback, sup)
+            yield self.inline(child, run, fallback, sup)
         if name in _LEAF_BLOCKS or name in _CONTAINERS:
             run.add(" ", None)
+
+    def text_node(
+        self, node: NavigableString, run: _Run, fallback: int | None, in_sup: bool
+    ) -> None:
+        text = _SPACE_RE.sub(" ", str(node))
+        if not text.strip():
+            run.add(" " if text else "", None)
+            return
+        where = self.find_text(str(node), fallback)
+        # "[22]:10" is note 22, page 10: a number after ":" is a page, not a note
+        page = bool(run.parts) and run.parts[-1].rstrip().endswith(":")
+        if in_sup and _SUP_NUMBERS.match(text.strip()) and not page:
+            number = text.strip().strip("[]")
+            run.add(f"[{number}]", where)
+        else:
+            run.add(text, where, self.line_starts_of(str(node)))
+
+
+_NEWLINE_INDENT_RE = re.compile(r"\s*\n\s*")
+
+
+#: a walk step: a generator that yields the nested steps it wants run, in order
+_Step = Iterator[Any]
+
+
+def _drive(step: _Step) -> None:
+    """Run a walk step and every step it yields, depth first, without recursion."""
+    stack = [step]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+        else:
+            stack.append(child)
 
 
 _BLOCK_TAGS = frozenset(set(_HEADINGS) | set(_LEAF_BLOCKS) | set(_CONTAINERS) | {"hr"})
@@ -294,13 +368,25 @@ def _li_number(ol: Tag, li: Tag, position: int) -> int:
     return base + position - 1
 
 
+def _blank_front_matter(text: str) -> str:
+    """Blank a leading YAML front matter block (``---`` ... ``---``), keeping line numbers."""
+    if not text.startswith("---\n"):
+        return text
+    lines = text.split("\n")
+    for index in range(1, min(len(lines), 200)):
+        if lines[index].strip() in {"---", "..."}:
+            return "\n" * index + "\n" + "\n".join(lines[index + 1 :])
+    return text
+
+
 def parse_html(text: str, file: str) -> Document:
-    """Parse HTML ``text`` (already decoded) into a :class:`Document`."""
+    """Parse HTML ``text`` (already decoded) into a :class:`Document`, as browsers do."""
+    text = _blank_front_matter(text)
     with warnings.catch_warnings():
         # bs4 warns about input that looks like a file name or a URL; a draft is neither
         warnings.simplefilter("ignore")
-        soup = BeautifulSoup(text, "html.parser")
+        soup = BeautifulSoup(text, "html5lib")
     walker = _Walker(text, file)
     root: Tag = soup.body if isinstance(soup.body, Tag) else soup
-    walker.container(root, None)
+    _drive(walker.container(root, None))
     return Document(file=file, blocks=walker.blocks)

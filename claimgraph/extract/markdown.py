@@ -10,6 +10,7 @@ YAML front matter is blanked (keeping line numbers) before parsing.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 
@@ -22,11 +23,20 @@ __all__ = ["parse_markdown"]
 
 _DEFINITION_RE = re.compile(r"^\s{0,3}\[(?P<label>\^?[^\]\s]{1,40})\]:\s*(?P<rest>.*)$")
 _CITATION_LINK_TEXT = re.compile(r"^(?:\^[\w-]{1,20}|\d{1,4}(?:\s*[,–-]\s*\d{1,4})*)$")
+_BROKEN_HEADING_RE = re.compile(r"^(#{1,6})(?=[A-Za-z])")
+_HREF_RE = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.I)
 _SUP_NUMBERS = re.compile(r"^\d{1,4}(?:\s*[,–-]\s*\d{1,4})*$")
 
 
 def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
+
+
+def _space_broken_headings(lines: list[str]) -> None:
+    """ "##Heading" (no space, so not a heading in CommonMark) is read as the heading it is."""
+    for index, line in enumerate(lines):
+        if line.startswith("#") and (match := _BROKEN_HEADING_RE.match(line)):
+            lines[index] = f"{match.group(1)} {line[match.end(1) :]}"
 
 
 def _blank_front_matter(lines: list[str]) -> None:
@@ -55,67 +65,91 @@ def parse_markdown(text: str, file: str) -> Document:
     """Parse Markdown ``text`` (already decoded) into a :class:`Document`."""
     lines = text.split("\n")
     _blank_front_matter(lines)
+    _space_broken_headings(lines)
     source = "\n".join(lines)
-    tokens = _parser().parse(source)
-    blocks: list[Block] = []
-    covered: set[int] = set()
-    ctx = _Context()
-    pending_break = False
-    last_end = 0
-    list_counter = 0
-    for token in tokens:
-        if token.map is not None:
-            covered.update(range(token.map[0], token.map[1]))
-        ttype = token.type
-        if ttype == "hr":
-            pending_break = True
-        elif ttype in {"code_block", "fence", "html_block"}:
-            if token.map:
-                last_end = token.map[1]
-        elif ttype == "heading_open":
-            ctx.kind, ctx.level = "heading", int(token.tag[1:])
-        elif ttype in {"bullet_list_open", "ordered_list_open"}:
-            list_counter += 1
-            ctx.list_stack.append(list_counter)
-        elif ttype in {"bullet_list_close", "ordered_list_close"}:
-            if ctx.list_stack:
-                ctx.list_stack.pop()
-        elif ttype == "list_item_open":
-            ctx.stack.append("item")
-            ctx.label = token.info or None
-            ctx.item_paragraphs = 0
-        elif ttype == "list_item_close":
-            if ctx.stack:
-                ctx.stack.pop()
-            ctx.label = None
-        elif ttype == "blockquote_open":
-            ctx.stack.append("quote")
-        elif ttype == "blockquote_close":
-            if ctx.stack:
-                ctx.stack.pop()
-        elif ttype in {"th_open", "td_open"}:
-            ctx.stack.append("cell")
-        elif ttype in {"th_close", "td_close"}:
-            if ctx.stack:
-                ctx.stack.pop()
-        elif ttype == "inline":
-            start = token.map[0] if token.map else last_end
-            if _blank_run(lines, last_end, start) >= 2 and blocks:
-                pending_break = True
-            new_blocks = _inline_blocks(token, lines, ctx)
-            for block in new_blocks:
-                block.break_before = pending_break
-                pending_break = False
-                blocks.append(block)
-            if token.map:
-                last_end = token.map[1]
-            if ctx.kind == "heading":
-                ctx.kind, ctx.level = "paragraph", 0
-            elif ctx.stack and ctx.stack[-1] == "item":
-                ctx.item_paragraphs += 1
-    blocks.extend(_consumed_definitions(lines, covered))
+    reader = _BlockReader(lines)
+    for token in _parser().parse(source):
+        reader.read(token)
+    blocks = reader.blocks
+    blocks.extend(_consumed_definitions(lines, reader.covered))
     blocks.sort(key=lambda block: (block.line, block.column))
     return Document(file=file, blocks=blocks)
+
+
+#: token types that open and close a container: (kind pushed on the stack, opening?)
+_CONTAINER_TOKENS = {
+    "list_item_open": ("item", True),
+    "list_item_close": ("item", False),
+    "blockquote_open": ("quote", True),
+    "blockquote_close": ("quote", False),
+    "th_open": ("cell", True),
+    "td_open": ("cell", True),
+    "th_close": ("cell", False),
+    "td_close": ("cell", False),
+}
+
+
+@dataclass(slots=True)
+class _BlockReader:
+    """Turns markdown-it's token stream into blocks, keeping track of containers."""
+
+    lines: list[str]
+    blocks: list[Block] = field(default_factory=list)
+    covered: set[int] = field(default_factory=set)
+    ctx: _Context = field(default_factory=_Context)
+    pending_break: bool = False
+    last_end: int = 0
+    list_counter: int = 0
+
+    def read(self, token: Token) -> None:
+        if token.map is not None:
+            self.covered.update(range(token.map[0], token.map[1]))
+        ttype = token.type
+        if ttype == "inline":
+            self.inline(token)
+        elif ttype in _CONTAINER_TOKENS:
+            self.container(token, *_CONTAINER_TOKENS[ttype])
+        elif ttype == "hr":
+            self.pending_break = True
+        elif ttype in {"code_block", "fence", "html_block"}:
+            if token.map:
+                self.last_end = token.map[1]
+        elif ttype == "heading_open":
+            self.ctx.kind, self.ctx.level = "heading", int(token.tag[1:])
+        elif ttype in {"bullet_list_open", "ordered_list_open"}:
+            self.list_counter += 1
+            self.ctx.list_stack.append(self.list_counter)
+        elif ttype in {"bullet_list_close", "ordered_list_close"} and self.ctx.list_stack:
+            self.ctx.list_stack.pop()
+
+    def container(self, token: Token, kind: str, opening: bool) -> None:
+        ctx = self.ctx
+        if opening:
+            ctx.stack.append(kind)
+            if kind == "item":
+                ctx.label = token.info or None
+                ctx.item_paragraphs = 0
+            return
+        if ctx.stack:
+            ctx.stack.pop()
+        if kind == "item":
+            ctx.label = None
+
+    def inline(self, token: Token) -> None:
+        ctx = self.ctx
+        start = token.map[0] if token.map else self.last_end
+        if _blank_run(self.lines, self.last_end, start) >= 2 and self.blocks:
+            self.pending_break = True
+        for block in _inline_blocks(token, self.lines, ctx):
+            block.break_before = self.pending_break
+            self.pending_break = False
+            self.blocks.append(block)
+        if token.map:
+            self.last_end = token.map[1]
+        if ctx.kind == "heading":
+            ctx.kind, ctx.level = "paragraph", 0
+        elif ctx.stack and ctx.stack[-1] == "item":
+            ctx.item_paragraphs += 1
 
 
 def _blank_run(lines: list[str], start: int, end: int) -> int:
@@ -206,79 +240,116 @@ def _position(positions: list[tuple[int, int, int]], offset: int) -> tuple[int, 
 def _inline_text(
     token: Token, content: str, positions: list[tuple[int, int, int]]
 ) -> tuple[str, list[tuple[int, int, int]], list[Link]]:
-    parts: list[str] = []
-    anchors: list[tuple[int, int, int]] = []
-    links: list[Link] = []
-    length = 0
-    cursor = 0
-    in_sup = False
-    link_stack: list[tuple[int, str, bool, str]] = []
-    children = token.children or []
+    """Visible text of an inline token, its (offset, line, column) anchors and its links."""
+    reader = _InlineReader(content, positions, token.children or [])
+    for position, child in enumerate(reader.children):
+        handler = _INLINE_HANDLERS.get(child.type)
+        if handler is not None:
+            handler(reader, child, position)
+    return "".join(reader.parts), reader.anchors, reader.links
 
-    def emit(piece: str, found_at: int | None) -> None:
-        nonlocal length
+
+@dataclass(slots=True)
+class _InlineReader:
+    """The state of one inline token's text as it is rebuilt."""
+
+    content: str
+    positions: list[tuple[int, int, int]]
+    children: list[Token]
+    parts: list[str] = field(default_factory=list)
+    anchors: list[tuple[int, int, int]] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    length: int = 0
+    cursor: int = 0
+    in_sup: bool = False
+    #: open links: (text offset, href, written as "[n]", link text)
+    link_stack: list[tuple[int, str, bool, str]] = field(default_factory=list)
+
+    def emit(self, piece: str, found_at: int | None) -> None:
         if not piece:
             return
         if found_at is not None:
-            line, column = _position(positions, found_at)
-            anchors.append((length, line, column))
-        parts.append(piece)
-        length += len(piece)
+            line, column = _position(self.positions, found_at)
+            self.anchors.append((self.length, line, column))
+        self.parts.append(piece)
+        self.length += len(piece)
 
-    def find(piece: str) -> int | None:
-        nonlocal cursor
-        index = content.find(piece, cursor) if piece else -1
+    def find(self, piece: str) -> int | None:
+        index = self.content.find(piece, self.cursor) if piece else -1
         if index < 0:
             return None
-        cursor = index + len(piece)
+        self.cursor = index + len(piece)
         return index
 
-    for position, child in enumerate(children):
-        ctype = child.type
-        if ctype in {"text", "code_inline"}:
-            piece = child.content
-            at = find(piece)
-            if in_sup and _SUP_NUMBERS.match(piece.strip()):
-                emit("[", at)
-                emit(piece.strip(), None)
-                emit("]", None)
-            else:
-                emit(piece, at)
-        elif ctype in {"softbreak", "hardbreak"}:
-            newline = content.find("\n", cursor)
-            if newline >= 0:
-                cursor = newline + 1
-            emit(" ", None)
-        elif ctype == "link_open":
-            href = str(child.attrs.get("href") or "")
-            link_text = _link_text(children, position).strip()
-            bracket = bool(_CITATION_LINK_TEXT.match(link_text)) and not (
-                parts and parts[-1].endswith("[")
-            )
+    def text(self, child: Token, position: int) -> None:
+        piece = child.content
+        at = self.find(piece)
+        if self.in_sup and _SUP_NUMBERS.match(piece.strip()):
+            self.emit("[", at)
+            self.emit(piece.strip(), None)
+            self.emit("]", None)
+        else:
+            self.emit(piece, at)
+
+    def line_break(self, child: Token, position: int) -> None:
+        newline = self.content.find("\n", self.cursor)
+        if newline >= 0:
+            self.cursor = newline + 1
+        self.emit(" ", None)
+
+    def link_open(self, child: Token, position: int) -> None:
+        href = str(child.attrs.get("href") or "")
+        link_text = _link_text(self.children, position).strip()
+        bracket = bool(_CITATION_LINK_TEXT.match(link_text)) and not (
+            self.parts and self.parts[-1].endswith("[")
+        )
+        if bracket:
+            # a numbered or footnote reference written as a link: keep it as "[1]"
+            self.emit("[", None)
+        start = self.length - 1 if bracket else self.length
+        self.link_stack.append((start, href, bracket, link_text))
+
+    def link_close(self, child: Token, position: int) -> None:
+        if self.link_stack:
+            start, href, bracket, link_text = self.link_stack.pop()
             if bracket:
-                # a numbered or footnote reference written as a link: keep it as "[1]"
-                emit("[", None)
-            link_stack.append((length - 1 if bracket else length, href, bracket, link_text))
-        elif ctype == "link_close":
-            if link_stack:
-                start, href, bracket, link_text = link_stack.pop()
-                if bracket:
-                    emit("]", None)
-                    link_text = f"[{link_text}]"
-                links.append(Link(start, length, href, link_text))
-        elif ctype == "html_inline":
-            tag = child.content.strip().lower()
-            if tag.startswith("<sup"):
-                in_sup = True
-            elif tag.startswith("</sup"):
-                in_sup = False
-            elif tag.startswith("<br"):
-                emit(" ", None)
-            find(child.content)
-        elif ctype == "image":
-            find(child.content)
-    text = "".join(parts)
-    return text, anchors, links
+                self.emit("]", None)
+                link_text = f"[{link_text}]"
+            self.links.append(Link(start, self.length, href, link_text))
+
+    def html_inline(self, child: Token, position: int) -> None:
+        tag = child.content.strip().lower()
+        if tag.startswith("<sup"):
+            self.in_sup = True
+        elif tag.startswith("</sup"):
+            self.in_sup = False
+        elif tag.startswith("<br"):
+            self.emit(" ", None)
+        elif tag.startswith("<a ") or tag == "<a>":
+            # raw HTML links inside Markdown are links too
+            href = _HREF_RE.search(child.content)
+            self.link_stack.append((self.length, href.group(1) if href else "", False, ""))
+        elif tag.startswith("</a") and self.link_stack:
+            start, href_text, _, _ = self.link_stack.pop()
+            if href_text:
+                text = "".join(self.parts)[start:]
+                self.links.append(Link(start, self.length, html.unescape(href_text), text))
+        self.find(child.content)
+
+    def image(self, child: Token, position: int) -> None:
+        self.find(child.content)
+
+
+_INLINE_HANDLERS = {
+    "text": _InlineReader.text,
+    "code_inline": _InlineReader.text,
+    "softbreak": _InlineReader.line_break,
+    "hardbreak": _InlineReader.line_break,
+    "link_open": _InlineReader.link_open,
+    "link_close": _InlineReader.link_close,
+    "html_inline": _InlineReader.html_inline,
+    "image": _InlineReader.image,
+}
 
 
 def _link_text(children: list[Token], open_index: int) -> str:

@@ -173,6 +173,26 @@ def _take_field(
 # --------------------------------------------------------------------------- sources
 
 
+def _updated_source(
+    old: dict[str, Any], new: dict[str, Any], base: dict[str, Any] | None
+) -> dict[str, Any]:
+    """``old`` with the fields of ``new``, except fields edited by hand since ``base``."""
+    updated = dict(old)
+    for name, value in new.items():
+        if name == "id":
+            continue
+        if base is not None and old.get(name) != base.get(name):
+            continue  # edited by hand
+        if base is None and name in old and name != "location":
+            continue
+        updated[name] = value
+    if base is not None:
+        for name in base:
+            if name not in new and name != "id" and old.get(name) == base.get(name):
+                updated.pop(name, None)
+    return updated
+
+
 def _merge_sources(
     existing: list[dict[str, Any]],
     extracted: list[dict[str, Any]],
@@ -207,20 +227,7 @@ def _merge_sources(
         old = existing[index]
         if old["id"] != new["id"]:
             result.renamed[new["id"]] = old["id"]
-        base = base_sources.get(old["id"])
-        updated = dict(old)
-        for name, value in new.items():
-            if name == "id":
-                continue
-            if base is not None and old.get(name) != base.get(name):
-                continue  # edited by hand
-            if base is None and name in old and name != "location":
-                continue
-            updated[name] = value
-        if base is not None:
-            for name in base:
-                if name not in new and name != "id" and old.get(name) == base.get(name):
-                    updated.pop(name, None)
+        updated = _updated_source(old, new, base_sources.get(old["id"]))
         merged[index] = updated
         (result.sources_updated if updated != old else result.sources_kept).append(old["id"])
     for index, source in enumerate(existing):

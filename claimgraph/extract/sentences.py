@@ -39,9 +39,14 @@ _ABBREVIATIONS = frozenset(
 _BOUNDARY_RE = re.compile(
     r"(?P<end>[.!?…]+)"
     r"(?P<close>[\"'”’)\]]*)"
-    r"(?P<cite>(?:\[\^?[\w\s,–-]{1,20}\]|\^\d{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)*)"
-    r"(?P<space>\s+|(?<=[a-z)\]][.!?])(?=[A-Z][a-z]+))"
+    r"(?P<cite>(?:[ \t]?\[\^?\d[\w\s,–-]{0,19}\](?::[\d–-]+)?|\[\^?[\w,–-]{1,20}\]|\^\d{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)*)"
+    r"(?P<space>\s+|(?<=[a-z)\]][.!?])(?=[A-Z][a-z]+)|(?<=[.!?]\[\d\])(?=[A-Z][a-z]+)|(?<=\d\])(?=[A-Z][a-z]+))"
     r"(?=[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ])"
+)
+_ONLY_MARKERS_RE = re.compile(r"(?:\s*\[\^?\d[\w\s,–-]{0,19}\](?::[\d–-]+)?)+")
+_SENTENCE_STARTER_RE = re.compile(
+    r"\s+(?:In|The|This|These|Those|It|Its|A|An|However|There|They|We|Our|Some|Most|Many|"
+    r"When|If|As|For|After|Before|During|Although|But|And|Also|Such|Other|Both|Each)\b"
 )
 _WORD_BEFORE_RE = re.compile(r"([\w.'-]+)$")
 
@@ -58,9 +63,10 @@ def _is_false_boundary(text: str, dot_index: int, punct: str) -> bool:
     lowered = word.lower().rstrip(".")
     if lowered in _ABBREVIATIONS:
         return True
-    # "J. Smith", "A.B. Jones": a single capital letter (or dotted initials)
+    # "J. Smith", "A.B. Jones": a single capital letter (or dotted initials), unless the
+    # next word starts a sentence ("... Paratyphi C. In the systemic form ...")
     if re.fullmatch(r"[A-Z]|(?:[A-Z]\.)+[A-Z]", word):
-        return True
+        return _SENTENCE_STARTER_RE.match(text, dot_index + 1) is None
     # "U.S." "e.g." already dotted inside
     if re.fullmatch(r"(?:[A-Za-z]\.){1,4}[A-Za-z]", word):
         return True
@@ -89,5 +95,10 @@ def _append(sentences: list[Sentence], text: str, start: int, end: int) -> None:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    if end > start:
-        sentences.append(Sentence(text[start:end], start, end))
+    if end <= start:
+        return
+    if sentences and _ONLY_MARKERS_RE.fullmatch(text, start, end):
+        # "... in 2017. [50]" at the end of a block: the marker closes the sentence before
+        previous = sentences.pop()
+        start = previous.start
+    sentences.append(Sentence(text[start:end], start, end))

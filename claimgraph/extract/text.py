@@ -52,6 +52,8 @@ class Block:
     element_id: str | None = None
     #: the id of the list this item belongs to, so items of one list stay together
     list_id: int | None = None
+    #: a heading guessed from plain text (a short line on its own), not marked up as one
+    inferred: bool = False
 
     def locate(self, offset: int) -> tuple[int, int]:
         """The 1-based (line, column) of a text offset."""
@@ -77,6 +79,7 @@ class Document:
 _BULLET_RE = re.compile(r"^(?P<indent>\s*)(?P<marker>[•·▪◦●‣\-*+–]|\d{1,3}[.)])\s+(?=\S)")
 _DEFINITION_RE = re.compile(r"^\s{0,3}\[(?P<label>\^?[^\]\s]{1,20})\]:\s*(?P<rest>.*)$")
 _LABEL_RE = re.compile(r"^[\w ]{1,30}:\s")
+_ENDS_WITH_MARKER_RE = re.compile(r"[.!?\"”]\s?\[\d{1,4}\]$")
 _SENTENCE_END = '.!?:;,…"”’)'
 
 
@@ -85,6 +88,9 @@ def _looks_like_heading(lines: list[str], first_in_doc: bool) -> bool:
         return False
     line = lines[0].strip()
     if not line or len(line) > 90 or _BULLET_RE.match(lines[0]):
+        return False
+    if _ENDS_WITH_MARKER_RE.search(line):
+        # "Rates were 8.5% in 2005.[44]": a cited sentence, not a heading
         return False
     if line[-1] in _SENTENCE_END and not line.endswith("?"):
         return False
@@ -97,6 +103,28 @@ def _looks_like_heading(lines: list[str], first_in_doc: bool) -> bool:
         # "Source: Title, Outlet, 2014" is a citation line, not a heading
         return False
     return first_in_doc or len(line.split()) <= 12
+
+
+_FRAMED_HEADING_RE = re.compile(r"^\s*(?P<stars>\*{2,6})\s*(?P<title>\S.*?)\s*\*{2,6}\s*$")
+_NAVIGATION_LINE_RE = re.compile(
+    r"^\s*(?:see also|main articles?|further information|further reading|for more information)\s*:",
+    re.I,
+)
+_EDIT_LINK_RE = re.compile(r"\s*\[edit\]\s*$", re.I)
+
+
+def _framed_heading(match: re.Match[str], number: int, pending_break: bool) -> Block:
+    title = _EDIT_LINK_RE.sub("", match.group("title"))
+    column = match.start("title") + 1
+    return Block(
+        "heading",
+        title,
+        number,
+        column,
+        anchors=[(0, number, column)],
+        level=max(1, 7 - len(match.group("stars"))),
+        break_before=pending_break,
+    )
 
 
 def parse_text(text: str, file: str) -> Document:
@@ -123,6 +151,19 @@ def parse_text(text: str, file: str) -> Document:
         if blank_run >= 2 and blocks:
             pending_break = True
         blank_run = 0
+        framed = _FRAMED_HEADING_RE.match(line)
+        if framed:
+            # text-browser dumps frame headings in asterisks: "***** References[edit] *****"
+            flush()
+            blocks.append(_framed_heading(framed, number, pending_break))
+            pending_break = False
+            continue
+        if _NAVIGATION_LINE_RE.match(line):
+            # "See also: ...", "Main article: ..." in a dump without blank lines: its own block
+            flush()
+            paragraph.append((number, line))
+            flush()
+            continue
         if re.fullmatch(r"\s*(?:[-*_=]\s*){3,}", line):
             flush()
             pending_break = True
@@ -159,6 +200,7 @@ def _text_blocks(
                 anchors=[(0, number, column)],
                 level=1 if first_in_doc else 2,
                 break_before=pending_break,
+                inferred=True,
             )
         )
         return

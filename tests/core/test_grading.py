@@ -1,6 +1,6 @@
 import pytest
 
-from claimgraph.grading import grade, grade_record, is_checkable, level_from_text
+from claimgraph.grading import grade, grade_declared, grade_record, is_checkable, level_from_text
 from claimgraph.levels import Evidence
 from claimgraph.models import Source
 from claimgraph.records import Record
@@ -146,3 +146,31 @@ def test_is_checkable(fields: dict[str, str], checkable: bool) -> None:
 )
 def test_every_wording_rule_gets_past_the_cheap_gate(text: str, expected: Evidence | None) -> None:
     assert level_from_text(text) is expected
+
+
+# title words are a fallback: structured publication types and declared designs come first
+
+_EXPERIENCE_TITLE = "Endoscopic treatment of achalasia: a personal experience"
+
+
+def test_a_review_whose_title_says_personal_experience_is_a_review() -> None:
+    record = Record(
+        service="pubmed", title=_EXPERIENCE_TITLE, publication_types=("Journal Article", "Review")
+    )
+    assert grade_record(record) is Evidence.REVIEW
+    source = Source(id="s", kind="journal-article", title=_EXPERIENCE_TITLE)
+    assert grade(source, record) is Evidence.REVIEW
+
+
+def test_a_declared_design_is_not_overridden_by_title_words() -> None:
+    source = Source(id="s", kind="review", title=_EXPERIENCE_TITLE)
+    assert grade_declared(source) is Evidence.REVIEW
+    bare = Record(service="pubmed", title=_EXPERIENCE_TITLE, publication_types=("Journal Article",))
+    assert grade(source, bare) is Evidence.REVIEW
+
+
+def test_title_words_still_grade_a_bare_journal_article() -> None:
+    bare = Record(service="pubmed", title=_EXPERIENCE_TITLE, publication_types=("Journal Article",))
+    assert grade_record(bare) is Evidence.OPINION
+    source = Source(id="s", kind="journal-article", title="A case report of achalasia")
+    assert grade_declared(source) is Evidence.CASE_REPORT

@@ -52,9 +52,11 @@ def test_numbered_citations_link_to_the_reference_list() -> None:
     assert sources["abdelhamid-2020"].doi == "10.5555/omega"
 
 
-def test_a_citation_in_the_last_sentence_covers_the_paragraph() -> None:
+def test_a_citation_covers_only_the_sentence_it_closes() -> None:
     project = extract_draft(Path("omega.md"), PAPER)
-    assert claim_on(project, "mostly been neutral").sources == ["abdelhamid-2020"]
+    # the uncited sentence before a cited one in the same paragraph stays uncited
+    assert claim_on(project, "mostly been neutral").sources == []
+    assert claim_on(project, "86 trials").sources == ["abdelhamid-2020"]
 
 
 def test_a_number_with_no_reference_entry_points_at_an_undefined_source() -> None:

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from claimgraph.extract.citations import (
-    find_citations,
-    find_references,
-    is_reference_heading,
-    link_citation,
-    source_block_text,
-)
+from claimgraph.extract.citations import find_citations, link_citation
 from claimgraph.extract.markdown import parse_markdown
+from claimgraph.extract.reflists import find_references, is_reference_heading, source_block_text
 from claimgraph.extract.text import Block, Link, parse_text
 
 
@@ -128,3 +123,18 @@ def test_standalone_source_blocks() -> None:
     index = find_references(document)
     assert list(index.standalone) == [1]
     assert index.standalone[1][0].parsed.outlet_kind == "magazine"
+
+
+def test_published_in_a_journal_and_year_links_to_that_entry() -> None:
+    document = parse_markdown(
+        "# Salt\n\nA trial published in *Hypertension Today* (2021) cut blood pressure.\n\n"
+        "## References\n\n"
+        "1. Ruiz M, Berg A. Salt and stroke. Stroke Rep. 2019;2(1):1-9.\n"
+        "2. Kaur P, Lee S. Salt substitutes in adults. Hypertension Today. 2021;14(2):33-41.\n",
+        "salt.md",
+    )
+    index = find_references(document)
+    citations = find_citations(document.blocks[1])
+    assert [c.kind for c in citations] == ["venue-year"]
+    entry = link_citation(citations[0], index)
+    assert entry is not None and entry.parsed.authors[0] == "Kaur P"

@@ -74,3 +74,42 @@ def test_ordered_list_numbers_and_ids(blocks: list[Block]) -> None:
 )
 def test_broken_markup_is_parsed(markup: str) -> None:
     parse_html(markup, "broken.html")
+
+
+def test_deeply_nested_markup_does_not_hit_the_recursion_limit() -> None:
+    depth = 3000
+    page = "<div>" * depth + "<p>Deep <b>" * 1 + "paragraph</b> text.</p>" + "</div>" * depth
+    spans = "<p>" + "<span>" * depth + "Deep inline text." + "</span>" * depth + "</p>"
+    blocks = parse_html(page + spans, "deep.html").blocks
+    assert [b.text for b in blocks] == ["Deep paragraph text.", "Deep inline text."]
+
+
+def test_unclosed_paragraphs_one_per_line_stay_apart_with_their_lines() -> None:
+    page = "<p>First paragraph here.\n<p>Second one, on line two.\n<p>Third.\n"
+    blocks = parse_html(page, "p.html").blocks
+    assert [(b.text, b.line, b.column) for b in blocks] == [
+        ("First paragraph here.", 1, 4),
+        ("Second one, on line two.", 2, 4),
+        ("Third.", 3, 4),
+    ]
+
+
+def test_front_matter_is_not_text_and_lines_are_kept() -> None:
+    page = "---\ntitle: 'A post'\ndate: 2020-01-01\n---\n<p>Body text.</p>\n"
+    blocks = parse_html(page, "post.html").blocks
+    assert [(b.text, b.line) for b in blocks] == [("Body text.", 5)]
+
+
+def test_a_sentence_is_located_where_it_starts_in_a_multi_line_block() -> None:
+    from pathlib import Path
+
+    from claimgraph.extract import extract_draft
+
+    page = (
+        "<p>Iron deficiency is the most common nutrient deficiency worldwide.\n"
+        "   Women who menstruate lose about 1 mg of iron a day.</p>\n"
+    )
+    project = extract_draft(Path("iron.html"), page.encode())
+    second = next(c for c in project.claims if c.text.startswith("Women"))
+    assert second.location is not None
+    assert (second.location.line, second.location.column) == (2, 4)
