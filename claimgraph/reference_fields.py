@@ -26,7 +26,6 @@ _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|spring|summer|autumn|fall|winter)"
 )
-_MONTH_RE = re.compile(rf"^{_MONTH}\.?(?:\s*[-–/]\s*{_MONTH}\.?)?(?:\s+\d{{1,2}})?$", re.I)
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 _YEAR_RE = re.compile(rf"(?<![\d.])({_YEAR})(?![\d])")
 _DATE_SEGMENT_RE = re.compile(
