@@ -200,7 +200,9 @@ class _DocumentExtractor:
             if position not in self.index.reference_blocks and block.kind != "definition"
         ]
         labels = [label for entry in self.index.entries for label in entry.labels]
-        self.markers = marker_style(prose, labels)
+        self.markers = marker_style(
+            prose, labels, written_numbers=not self.index.numbered_by_position
+        )
 
     # ----------------------------------------------------------------- sources
 

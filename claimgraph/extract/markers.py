@@ -57,8 +57,14 @@ class MarkerStyle:
         return self.glued or self.parenthetical
 
 
-def marker_style(prose: Iterable[Block], numbers: Iterable[str]) -> MarkerStyle:
-    """Decide which extra marker forms a draft uses, from its prose blocks and list labels."""
+def marker_style(
+    prose: Iterable[Block], numbers: Iterable[str], *, written_numbers: bool = True
+) -> MarkerStyle:
+    """Decide which extra marker forms a draft uses, from its prose blocks and list labels.
+
+    ``written_numbers`` is False when the list's numbers come from item positions only: then
+    "(2)" in the text is more likely an enumeration than a note, and is left alone.
+    """
     defined = frozenset(int(n) for n in numbers if n.isdigit())
     if not defined:
         return MarkerStyle()
@@ -70,7 +76,9 @@ def marker_style(prose: Iterable[Block], numbers: Iterable[str]) -> MarkerStyle:
         ):
             explicit = True
             has_brackets = has_brackets or "[" in block.text
-    return MarkerStyle(defined, glued=not explicit, parenthetical=not has_brackets)
+    return MarkerStyle(
+        defined, glued=not explicit, parenthetical=written_numbers and not has_brackets
+    )
 
 
 def _expand(body: str) -> list[int]:

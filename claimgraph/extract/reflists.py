@@ -124,6 +124,8 @@ class ReferenceIndex:
     #: block index -> entries of a standalone source block at that index
     standalone: dict[int, list[ReferenceEntry]] = field(default_factory=dict)
     has_list: bool = False
+    #: the list's numbers were given by position (unnumbered items), not written by the author
+    numbered_by_position: bool = False
     _cache: _Lookup | None = field(default=None, repr=False)
 
     def _lookup(self) -> _Lookup:
@@ -337,6 +339,9 @@ def _unheaded_list(document: Document, index: ReferenceIndex) -> None:
     if len(run) < 3:
         return
     index.has_list = True
+    index.numbered_by_position = not any(
+        blocks[p].label and (blocks[p].label or "").isdigit() for p in run
+    )
     for number, position in enumerate(reversed(run), start=1):
         block = blocks[position]
         index.reference_blocks.add(position)
