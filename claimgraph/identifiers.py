@@ -272,6 +272,16 @@ _VIEW_SUFFIXES = re.compile(
 )
 
 
+def _without_view_suffix(doi: str) -> str:
+    """``10.1000/abc/full`` -> ``10.1000/abc``; the first part of the suffix is always kept
+    (``10.1000/abstract`` is a DOI whose suffix happens to be a view name)."""
+    prefix, _, suffix = doi.partition("/")
+    head, sep, tail = suffix.partition("/")
+    if not sep:
+        return doi
+    return f"{prefix}/{head}{_VIEW_SUFFIXES.sub('', sep + tail)}"
+
+
 def identifier_from_url(url: str) -> tuple[IdentifierKind, str] | None:
     """``("doi"|"pmid"|"pmcid", value)`` for a link that names a work, else ``None``.
 
@@ -306,7 +316,7 @@ def identifier_from_url(url: str) -> tuple[IdentifierKind, str] | None:
     path = unquote(parts.path)
     embedded = _DOI_IN_PATH.search(path)
     if embedded:
-        doi = normalize_doi(_VIEW_SUFFIXES.sub("", embedded.group(1)))
+        doi = normalize_doi(_without_view_suffix(embedded.group(1)))
         if doi:
             return ("doi", doi)
     for _name, value in parse_qsl(parts.query):
