@@ -1,64 +1,57 @@
-"""All network policy in one place: identification, timeouts, rate limits, retries, cache.
+"""The HTTP transport: identification, timeouts, pacing, retries. It knows no service.
 
-This is the only module that imports ``requests`` and ``requests_cache``. Resolvers build
-against :class:`HttpClient` and see :class:`HttpResponse` values and
+This is the only module that imports ``requests``. Each service's client hands it a
+:class:`~claimgraph.ratelimit.ServiceProfile` (base URL, documented limits, identification
+parameters, which paths are list requests); clients see :class:`HttpResponse` values and
 :class:`~claimgraph.errors.ServiceError` exceptions only.
 
-Policy, per service (``"pubmed"`` or ``"crossref"``; see API_FACTS.md):
-
-* **Identification**: a User-Agent naming claimgraph and the contact address; NCBI gets
-  ``tool``/``email``/``api_key`` (in the form body of a POST), Crossref gets ``mailto``.
-* **Rate limits** never above the documented ones: NCBI 3 requests/s (10 with an API key),
-  one limit over all E-utilities; Crossref public pool 5/s single-DOI and 1/s list requests with
-  one connection at a time, polite pool (with an email) 10/s, 3/s and 3 connections. Request
-  *starts* are spaced evenly (no bursts). Crossref's ``x-rate-limit-*`` and
-  ``x-concurrency-limit`` headers can lower these limits, never raise them.
+* **Identification**: a User-Agent naming claimgraph and the contact address, and the
+  profile's parameters (query string of a GET, form body of a POST).
+* **Pacing**: :class:`~claimgraph.ratelimit.ServicePolicy` spaces request starts and caps
+  connections, within the process and, through files under ``<cache_dir>/rate/``, across every
+  claimgraph process sharing the cache folder. Advertised ``x-rate-limit-*`` and
+  ``x-concurrency-limit`` headers can lower the limits, never raise them.
 * **Retries** with exponential backoff and jitter on 429 (honouring ``Retry-After``), 5xx,
-  timeouts, connection resets and truncated bodies. E-utilities' ``{"error":"API rate limit
-  exceeded"}`` body counts as a 429 whatever its status. 404 and other 4xx are answers.
-* **Cache**: SQLite (``<cache_dir>/http.sqlite``) of GET and POST answers with status 200 and
-  404, for ``cache_max_age``. Identification parameters are neither part of the keys nor
-  stored. ``offline`` sends nothing and raises :class:`~claimgraph.errors.OfflineCacheMiss` on
-  a miss (an expired entry still counts as a hit: offline means "what we have").
-  ``refresh`` ignores cached answers but stores the fresh ones.
+  read timeouts (10 s: a stalled answer costs at most that before the retry), connection
+  resets and truncated bodies. ``{"error":"API rate limit exceeded"}`` counts as a 429 whatever
+  its status. 404 and other 4xx are answers. A service that cannot be connected to at all (no
+  network, no DNS, refused) is tried twice, then every later request to it fails at once, with
+  one warning line that names ``--offline``.
+* **Offline** sends nothing: every request raises :class:`~claimgraph.errors.OfflineCacheMiss`.
 
-Rate limiting and the concurrency cap sit in the transport adapter, below the cache, so cache
-hits never wait for a rate slot and the counters in :attr:`HttpClient.stats` count requests
-that really went out.
+Answers are not cached here: the record store (:mod:`claimgraph.store`) keeps parsed records
+per identifier, which survives edits to sources.json where a cache of batched requests did not.
 """
 
 from __future__ import annotations
 
 import datetime
-import email.utils
 import json
 import logging
 import random
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 import requests
 import requests.adapters
-import requests_cache
 from requests.structures import CaseInsensitiveDict
 
-from claimgraph.errors import OfflineCacheMiss, ServiceError
 from claimgraph.version import __version__
+from claimgraph.errors import OfflineCacheMiss, ServiceError
+from claimgraph.ratelimit import RateLimits, ServicePolicy, ServiceProfile, retry_after_seconds
 
 if TYPE_CHECKING:
     from claimgraph.config import Config
 
 __all__ = [
-    "SERVICES",
     "EndpointStats",
     "HttpClient",
     "HttpResponse",
@@ -71,22 +64,14 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-Service = Literal["pubmed", "crossref"]
-SERVICES: tuple[Service, ...] = ("pubmed", "crossref")
-_LABELS = {"pubmed": "PubMed", "crossref": "Crossref"}
-
-#: query / form parameters that identify us: never in a cache key, never stored, never logged
+#: query / form parameters that identify us: never logged
 _IDENTIFICATION_PARAMS = ("api_key", "email", "tool", "mailto")
-#: the User-Agent carries the contact address; keep it out of the stored request too
-_REDACTED_FIELDS = [*_IDENTIFICATION_PARAMS, "User-Agent"]
-_CACHEABLE_STATUS = (200, 404)
 #: the longest Retry-After we are willing to sit through before calling it an outage
 _MAX_RETRY_AFTER = 120.0
 _MAX_BACKOFF = 30.0
-#: request starts are spaced this much wider than the limit, so that network jitter between
-#: us and the server never makes two starts look closer than the limit allows
-_SPACING_MARGIN = 1.10
 _RATE_LIMIT_BODY_MAX = 4096
+#: attempts at a service that cannot be connected to at all before giving up on it
+_CONNECT_ATTEMPTS = 2
 
 
 # --------------------------------------------------------------------------- settings
@@ -94,7 +79,7 @@ _RATE_LIMIT_BODY_MAX = 4096
 
 @dataclass(frozen=True)
 class HttpSettings:
-    """Where the services are, who we are, and how patient to be."""
+    """Where the services are, who we are, and how patient to be (the user's settings)."""
 
     pubmed_url: str
     crossref_url: str
@@ -105,9 +90,11 @@ class HttpSettings:
     offline: bool = False
     refresh: bool = False
     connect_timeout: float = 5.0
-    read_timeout: float = 30.0
+    read_timeout: float = 10.0
     max_retries: int = 4
     backoff_base: float = 0.5  # seconds; tests set it tiny
+    #: share rate limits with other processes through files in the cache folder
+    shared_limits: bool = True
 
     @classmethod
     def from_config(
@@ -123,13 +110,6 @@ class HttpSettings:
             offline=offline,
             refresh=refresh,
         )
-
-    def base_url(self, service: str) -> str:
-        if service == "pubmed":
-            return self.pubmed_url
-        if service == "crossref":
-            return self.crossref_url
-        raise ValueError(f"unknown service {service!r}; expected one of {', '.join(SERVICES)}")
 
 
 def user_agent(email: str | None) -> str:
@@ -164,7 +144,7 @@ class _RedactingFilter(logging.Filter):
 
 
 _REDACTING_FILTER = _RedactingFilter()
-_NOISY_LOGGERS = ("urllib3", "requests", "requests_cache")
+_NOISY_LOGGERS = ("urllib3", "requests")
 
 
 def _install_log_redaction(secret: str | None) -> None:
@@ -238,224 +218,6 @@ class HttpStats:
                 if service is None or name == service
             )
 
-    def reset(self) -> None:
-        with self._lock:
-            self._counts.clear()
-
-    def __repr__(self) -> str:
-        return f"HttpStats({self.snapshot()!r})"
-
-
-# --------------------------------------------------------------------------- rate limits
-
-
-@dataclass(frozen=True)
-class RateLimits:
-    """Requests per second for single-record and list requests, and parallel connections."""
-
-    single: float
-    list: float
-    concurrency: int
-
-
-def documented_limits(service: str, *, email: str | None, api_key: str | None) -> RateLimits:
-    """The limits the services publish (API_FACTS.md): the ceiling we never exceed."""
-    if service == "pubmed":
-        rate = 10.0 if api_key else 3.0
-        # a few parallel connections keep a slow efetch from idling the rate; the start
-        # spacing still holds the rate
-        return RateLimits(single=rate, list=rate, concurrency=3)
-    if service == "crossref":
-        if email:
-            return RateLimits(single=10.0, list=3.0, concurrency=3)
-        return RateLimits(single=5.0, list=1.0, concurrency=1)
-    raise ValueError(f"unknown service {service!r}")
-
-
-class _StartSpacer:
-    """Spaces request starts at least ``1/rate`` seconds apart, across threads."""
-
-    def __init__(self, rate: float) -> None:
-        self._lock = threading.Lock()
-        self._interval = _SPACING_MARGIN / rate
-        self._next = 0.0
-
-    @property
-    def rate(self) -> float:
-        return _SPACING_MARGIN / self._interval
-
-    def set_rate(self, rate: float) -> None:
-        with self._lock:
-            self._interval = _SPACING_MARGIN / rate
-
-    def wait(self) -> None:
-        with self._lock:
-            now = time.monotonic()
-            start = max(now, self._next)
-            self._next = start + self._interval
-        if start > now:
-            time.sleep(start - now)
-
-    def pause(self, seconds: float) -> None:
-        """No start before ``seconds`` from now (a 429 with Retry-After)."""
-        with self._lock:
-            self._next = max(self._next, time.monotonic() + seconds)
-
-
-class _Gate:
-    """A semaphore whose size can shrink (and grow back) while it is in use."""
-
-    def __init__(self, limit: int) -> None:
-        self._cond = threading.Condition()
-        self._limit = limit
-        self._active = 0
-        self.peak = 0
-
-    @property
-    def limit(self) -> int:
-        return self._limit
-
-    def set_limit(self, limit: int) -> None:
-        with self._cond:
-            self._limit = max(1, limit)
-            self._cond.notify_all()
-
-    @contextmanager
-    def hold(self) -> Iterator[None]:
-        with self._cond:
-            while self._active >= self._limit:
-                self._cond.wait()
-            self._active += 1
-            self.peak = max(self.peak, self._active)
-        try:
-            yield
-        finally:
-            with self._cond:
-                self._active -= 1
-                self._cond.notify_all()
-
-
-_INTERVAL = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$", re.IGNORECASE)
-_UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
-
-
-def _advertised_rate(headers: Mapping[str, str]) -> float | None:
-    """Requests per second from ``x-rate-limit-limit`` / ``x-rate-limit-interval``."""
-    # 2026 recordings spell them x-rate-limit-*, some 2025 ones x-ratelimit-*
-    limit = headers.get("x-rate-limit-limit") or headers.get("x-ratelimit-limit")
-    if not limit:
-        return None
-    try:
-        count = float(limit)
-    except ValueError:
-        return None
-    written = headers.get("x-rate-limit-interval") or headers.get("x-ratelimit-interval")
-    interval = _INTERVAL.match(written or "1s")
-    if interval is None or count <= 0:
-        return None
-    seconds = float(interval.group(1)) * _UNIT_SECONDS[(interval.group(2) or "s").lower()]
-    return count / seconds if seconds > 0 else None
-
-
-class _ServicePolicy:
-    """Rate and concurrency limits of one service, lowered by what its headers advertise."""
-
-    def __init__(self, service: str, documented: RateLimits) -> None:
-        self.service = service
-        self.documented = documented
-        self.single = _StartSpacer(documented.single)
-        # NCBI counts every E-utility against one limit: one spacer for all requests
-        self.list = self.single if service == "pubmed" else _StartSpacer(documented.list)
-        self.gate = _Gate(documented.concurrency)
-
-    def spacer(self, kind: str) -> _StartSpacer:
-        return self.list if kind == "list" else self.single
-
-    @contextmanager
-    def slot(self, kind: str) -> Iterator[None]:
-        with self.gate.hold():
-            self.spacer(kind).wait()
-            yield
-
-    def pause(self, seconds: float) -> None:
-        self.single.pause(seconds)
-        if self.list is not self.single:
-            self.list.pause(seconds)
-
-    def observe(self, headers: Mapping[str, str]) -> None:
-        rate = _advertised_rate(headers)
-        if rate is not None:
-            single = min(self.documented.single, rate)
-            if single != self.single.rate:
-                logger.info("%s advertises %.3g requests/s", _LABELS[self.service], rate)
-            self.single.set_rate(single)
-            if self.list is not self.single:
-                self.list.set_rate(min(self.documented.list, rate))
-        concurrency = headers.get("x-concurrency-limit")
-        if concurrency and concurrency.strip().isdigit():
-            self.gate.set_limit(min(self.documented.concurrency, int(concurrency)))
-
-    def limits(self) -> RateLimits:
-        return RateLimits(single=self.single.rate, list=self.list.rate, concurrency=self.gate.limit)
-
-
-def _endpoint(service: str, path: str) -> tuple[str, str]:
-    """``(endpoint name for the counters, "single" | "list")`` of a path below a base URL."""
-    segments = [part for part in path.split("?", 1)[0].split("/") if part]
-    if not segments:
-        return "/", "list"
-    if service == "crossref":
-        if len(segments) == 1:
-            return segments[0], "list"  # works?filter=..., works?query...=
-        name = "works/{doi}" if segments[0] == "works" else f"{segments[0]}/{{id}}"
-        if len(segments) > 2 and segments[-1] in {"agency", "transform"}:
-            name += "/" + segments[-1]
-        return name, "single"
-    return segments[0], "single"
-
-
-# --------------------------------------------------------------------------- transport
-
-
-class _PolicyAdapter(requests.adapters.HTTPAdapter):
-    """Applies the rate and concurrency limits to requests that really go out."""
-
-    def __init__(self, client: HttpClient, service: str, pool_size: int) -> None:
-        super().__init__(pool_connections=2, pool_maxsize=pool_size, max_retries=0)
-        self._client = client
-        self._service = service
-
-    def send(
-        self, request: requests.PreparedRequest, *args: Any, **kwargs: Any
-    ) -> requests.Response:
-        client = self._client
-        base = client.settings.base_url(self._service)
-        path = (request.url or "")[len(base) :] if (request.url or "").startswith(base) else ""
-        endpoint, kind = _endpoint(self._service, unquote(urlsplit(path).path))
-        policy = client.policy(self._service)
-        with policy.slot(kind):
-            client.stats.add(self._service, endpoint, "requests")
-            response = super().send(request, *args, **kwargs)
-            # read the body inside the slot: a connection counts until its body is read
-            _ = response.content
-        policy.observe(response.headers)
-        return response
-
-
-class _OfflineAdapter(requests.adapters.BaseAdapter):
-    """Mounted in offline mode: any request that reaches the network is refused."""
-
-    def send(
-        self, request: requests.PreparedRequest, *args: Any, **kwargs: Any
-    ) -> requests.Response:
-        raise OfflineCacheMiss("network", f"offline: not in the cache: {redact(request.url or '')}")
-
-    def close(self) -> None:
-        pass
-
-
-# --------------------------------------------------------------------------- client
-
 
 def _is_rate_limit_body(text: str) -> bool:
     """E-utilities' ``{"error":"API rate limit exceeded",...}``, which may come with HTTP 200."""
@@ -479,24 +241,6 @@ def _body_is_truncated(response: requests.Response) -> bool:
     return len(response.content) != int(length)
 
 
-def _cacheable(response: requests.Response) -> bool:
-    """requests-cache filter: never store a rate-limit body or a short read."""
-    if response.status_code not in _CACHEABLE_STATUS:
-        return False
-    if _body_is_truncated(response) or _is_rate_limit_body(_decode(response)):
-        return False
-    # redirects (a Crossref DOI alias answers 301) are stored too, and requests-cache only
-    # redacts the final request: scrub the hops
-    for hop in response.history:
-        hop.url = _strip_identification(hop.url)
-        if "Location" in hop.headers:
-            hop.headers["Location"] = _strip_identification(hop.headers["Location"])
-        if hop.request is not None:
-            hop.request.url = _strip_identification(hop.request.url or "")
-            hop.request.headers.pop("User-Agent", None)
-    return True
-
-
 _IDENTIFICATION_IN_URL = re.compile(
     r"(?<=[?&])(?:" + "|".join(_IDENTIFICATION_PARAMS) + r")=[^&#]*&?", re.IGNORECASE
 )
@@ -516,30 +260,6 @@ def _decode(response: requests.Response) -> str:
         return content.decode(encoding, errors="replace")
     except LookupError:
         return content.decode("utf-8", errors="replace")
-
-
-def _retry_after(value: str | None) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header: delay-seconds or an HTTP-date."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=datetime.UTC)
-    return max(0.0, (when - datetime.datetime.now(datetime.UTC)).total_seconds())
-
-
-#: failures that mean the service cannot be reached at all (as opposed to a slow or erring one)
-_CONNECTION_PROBLEMS = frozenset(
-    {"host name not found", "connection refused", "connection failed", "connect timeout"}
-)
 
 
 def _describe(exc: requests.RequestException) -> tuple[str, bool]:
@@ -571,62 +291,94 @@ def _describe(exc: requests.RequestException) -> tuple[str, bool]:
     return f"request failed ({type(exc).__name__})", False
 
 
-class HttpClient:
-    """The one way claimgraph talks to PubMed and Crossref. Thread-safe.
+#: failures that mean the service cannot be reached at all (as opposed to a slow or erring one)
+_CONNECTION_PROBLEMS = frozenset(
+    {"host name not found", "connection refused", "connection failed", "connect timeout"}
+)
 
-    ``session`` is used as given (tests pass one in); by default a cached session is built
-    from the settings. ``on_request(service, from_cache)`` is called after every call that
-    finished, with an answer or a final ServiceError (progress bars use it).
+
+# --------------------------------------------------------------------------- transport
+
+
+class _PolicyAdapter(requests.adapters.HTTPAdapter):
+    """Applies the pacing to requests that really go out (every attempt)."""
+
+    def __init__(self, client: HttpClient, profile: ServiceProfile, pool_size: int) -> None:
+        super().__init__(pool_connections=2, pool_maxsize=pool_size, max_retries=0)
+        self._client = client
+        self._profile = profile
+
+    def send(
+        self, request: requests.PreparedRequest, *args: Any, **kwargs: Any
+    ) -> requests.Response:
+        profile = self._profile
+        url = request.url or ""
+        path = url[len(profile.base_url) :] if url.startswith(profile.base_url) else ""
+        endpoint, kind = profile.classify(unquote(urlsplit(path).path))
+        policy = self._client.policy(profile.name)
+        with policy.slot(kind):
+            self._client.stats.add(profile.name, endpoint, "requests")
+            response = super().send(request, *args, **kwargs)
+            # read the body inside the slot: a connection counts until its body is read
+            _ = response.content
+        policy.observe(response.headers)
+        return response
+
+
+class _OfflineAdapter(requests.adapters.BaseAdapter):
+    """Mounted in offline mode: any request that reaches the network is refused."""
+
+    def send(
+        self, request: requests.PreparedRequest, *args: Any, **kwargs: Any
+    ) -> requests.Response:
+        raise OfflineCacheMiss("network", f"offline: not sent: {redact(request.url or '')}")
+
+    def close(self) -> None:
+        pass
+
+
+# --------------------------------------------------------------------------- client
+
+
+class HttpClient:
+    """The one way claimgraph talks to the services in ``profiles``. Thread-safe.
+
+    ``session`` is used as given (tests pass one in). ``on_request(service, from_cache)`` is
+    called after every call that finished, with an answer or a final ServiceError (progress
+    bars use it; ``from_cache`` is always False here, the record store answers before).
     """
 
     def __init__(
         self,
         settings: HttpSettings,
+        profiles: Sequence[ServiceProfile],
         session: requests.Session | None = None,
         on_request: Callable[[str, bool], None] | None = None,
     ) -> None:
         self.settings = settings
         self.stats = HttpStats()
+        self.on_request = on_request
+        self._profiles = {profile.name: profile for profile in profiles}
         #: service -> why it could not be connected to in this run (requests then fail fast)
         self._down: dict[str, str] = {}
-        self.on_request = on_request
-        self._policies: dict[str, _ServicePolicy] = {
-            service: _ServicePolicy(
-                service,
-                documented_limits(service, email=settings.email, api_key=settings.ncbi_api_key),
-            )
-            for service in SERVICES
-        }
-        _install_log_redaction(settings.ncbi_api_key)
-        self._session = session if session is not None else self._cached_session()
-        self._cached = isinstance(self._session, requests_cache.CachedSession)
+        self._down_lock = threading.Lock()
+        shared = settings.cache_dir / "rate" if settings.shared_limits else None
+        self._policies = {p.name: ServicePolicy(p, shared) for p in profiles}
+        secrets = [v for p in profiles for k, v in p.identification.items() if k == "api_key"]
+        _install_log_redaction(None)
+        for secret in secrets:
+            _install_log_redaction(secret)
+        self._secrets = tuple(secrets)
+        self._session = session if session is not None else requests.Session()
         if settings.offline:
             refuse = _OfflineAdapter()
             self._session.mount("http://", refuse)
             self._session.mount("https://", refuse)
         else:
-            for service in SERVICES:
-                pool = self._policies[service].documented.concurrency + 1
-                self._session.mount(settings.base_url(service), _PolicyAdapter(self, service, pool))
+            for profile in profiles:
+                pool = profile.limits.concurrency + 1
+                self._session.mount(profile.base_url, _PolicyAdapter(self, profile, pool))
         self._session.headers["User-Agent"] = user_agent(settings.email)
-
-    def _cached_session(self) -> requests.Session:
-        settings = self.settings
-        settings.cache_dir.mkdir(parents=True, exist_ok=True)
-        return requests_cache.CachedSession(
-            cache_name=str(settings.cache_dir / "http.sqlite"),
-            backend="sqlite",
-            wal=True,
-            busy_timeout=30_000,
-            expire_after=settings.cache_max_age,
-            allowable_methods=("GET", "POST"),
-            allowable_codes=_CACHEABLE_STATUS,
-            ignored_parameters=_REDACTED_FIELDS,
-            match_headers=False,
-            filter_fn=_cacheable,
-            # offline, an expired answer is better than none
-            stale_if_error=settings.offline,
-        )
 
     # ------------------------------------------------------------------ public API
 
@@ -643,14 +395,15 @@ class HttpClient:
     ) -> list[HttpResponse | ServiceError]:
         """GET each ``(path, params)`` concurrently within the service's limits.
 
-        Results come back in input order; a call that failed is its ServiceError.
+        Results come back in input order; a call that failed is its ServiceError (a value:
+        its traceback is dropped).
         """
 
         def one(item: tuple[str, Mapping[str, str]]) -> HttpResponse | ServiceError:
             try:
                 return self.get(service, item[0], item[1])
             except ServiceError as error:
-                return error
+                return as_value(error)
 
         if len(requests) <= 1:
             return [one(item) for item in requests]
@@ -658,21 +411,22 @@ class HttpClient:
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"http-{service}") as pool:
             return list(pool.map(one, requests))
 
+    def label(self, service: str) -> str:
+        return self._profile(service).label
+
     def limits(self, service: str) -> RateLimits:
         """The limits in force now (documented, lowered by what the service advertised)."""
         return self.policy(service).limits()
 
-    def policy(self, service: str) -> _ServicePolicy:
+    def policy(self, service: str) -> ServicePolicy:
         """The live rate/concurrency state of a service (internal; tests tune it)."""
-        try:
-            return self._policies[service]
-        except KeyError:
-            raise ValueError(
-                f"unknown service {service!r}; expected one of {', '.join(SERVICES)}"
-            ) from None
+        self._profile(service)
+        return self._policies[service]
 
     def close(self) -> None:
         self._session.close()
+        for policy in self._policies.values():
+            policy.close()
 
     def __enter__(self) -> HttpClient:
         return self
@@ -687,50 +441,42 @@ class HttpClient:
 
     # ------------------------------------------------------------------ internals
 
-    def _identification(self, service: str) -> dict[str, str]:
-        settings = self.settings
-        if service == "pubmed":
-            params = {"tool": "claimgraph"}
-            if settings.email:
-                params["email"] = settings.email
-            if settings.ncbi_api_key:
-                params["api_key"] = settings.ncbi_api_key
-            return params
-        return {"mailto": settings.email} if settings.email else {}
+    def _profile(self, service: str) -> ServiceProfile:
+        try:
+            return self._profiles[service]
+        except KeyError:
+            raise ValueError(
+                f"unknown service {service!r}; expected one of {', '.join(self._profiles)}"
+            ) from None
 
     def _call(self, method: str, service: str, path: str, fields_: dict[str, str]) -> HttpResponse:
-        base = self.settings.base_url(service)
-        url = base.rstrip("/") + "/" + path.lstrip("/")
-        endpoint, _ = _endpoint(service, path)
-        fields_.update(self._identification(service))
+        profile = self._profile(service)
+        url = profile.base_url.rstrip("/") + "/" + path.lstrip("/")
+        endpoint, _ = profile.classify(path)
+        fields_.update(profile.identification)
         try:
+            if self.settings.offline:
+                raise OfflineCacheMiss(service, f"offline: {profile.label} {endpoint} not sent")
             down = self._down.get(service)
-            if down is not None and not self.settings.offline:
+            if down is not None:
                 # the service could not even be connected to earlier in this run: fail fast
                 # instead of waiting through every retry again for each remaining request
                 raise ServiceError(service, down)
-            answer = self._attempts(method, service, endpoint, url, fields_)
+            answer = self._attempts(method, profile, endpoint, url, fields_)
         except ServiceError:
             self.stats.add(service, endpoint, "failures")
             if self.on_request is not None:
                 self.on_request(service, False)
             raise
-        if answer.from_cache:
-            self.stats.add(service, endpoint, "cache_hits")
         if self.on_request is not None:
-            self.on_request(service, answer.from_cache)
+            self.on_request(service, False)
         return answer
 
-    def _cache_options(self) -> dict[str, Any]:
-        if not self._cached:
-            return {}
-        return {"only_if_cached": self.settings.offline, "force_refresh": self.settings.refresh}
-
     def _attempts(
-        self, method: str, service: str, endpoint: str, url: str, fields_: dict[str, str]
+        self, method: str, profile: ServiceProfile, endpoint: str, url: str, fields_: dict[str, str]
     ) -> HttpResponse:
         settings = self.settings
-        label = _LABELS[service]
+        service, label = profile.name, profile.label
         attempts = settings.max_retries + 1
         timeout = (settings.connect_timeout, settings.read_timeout)
         payload: dict[str, Any] = {"params": fields_} if method == "GET" else {"data": fields_}
@@ -740,13 +486,7 @@ class HttpClient:
             logger.debug("%s %s (attempt %d of %d)", method, url, attempt, attempts)
             retry_after: float | None = None
             try:
-                response = self._session.request(
-                    method, url, timeout=timeout, **payload, **self._cache_options()
-                )
-            except OfflineCacheMiss:
-                raise OfflineCacheMiss(
-                    service, f"offline and not in the cache: {label} {endpoint}"
-                ) from None
+                response = self._session.request(method, url, timeout=timeout, **payload)
             except requests.RequestException as exc:
                 problem, retryable = _describe(exc)
                 last_exc = exc
@@ -754,13 +494,9 @@ class HttpClient:
                     raise self._failure(
                         service, f"{label} request failed: {problem}", exc
                     ) from None
+                if problem in _CONNECTION_PROBLEMS and attempt >= _CONNECT_ATTEMPTS:
+                    break  # no network, no DNS, nobody listening: more attempts will not help
             else:
-                from_cache = bool(getattr(response, "from_cache", False))
-                # only_if_cached answers a miss with a made-up 504 (only 200/404 are stored)
-                if settings.offline and (not from_cache or response.status_code == 504):
-                    raise OfflineCacheMiss(
-                        service, f"offline and not in the cache: {label} {endpoint}"
-                    )
                 text = _decode(response)
                 status = response.status_code
                 if status == 429 or _is_rate_limit_body(text):
@@ -768,9 +504,9 @@ class HttpClient:
                     problem = (
                         f"rate limited (HTTP {status})"
                         if status == 429
-                        else ("rate limited (API rate limit exceeded)")
+                        else "rate limited (API rate limit exceeded)"
                     )
-                    retry_after = _retry_after(response.headers.get("Retry-After"))
+                    retry_after = retry_after_seconds(response.headers.get("Retry-After"))
                     if retry_after is not None and retry_after > _MAX_RETRY_AFTER:
                         raise self._failure(
                             service,
@@ -779,7 +515,7 @@ class HttpClient:
                         )
                 elif status >= 500:
                     problem = f"HTTP {status}"
-                elif not from_cache and _body_is_truncated(response):
+                elif _body_is_truncated(response):
                     problem = "truncated response body"
                 else:
                     return HttpResponse(
@@ -787,7 +523,7 @@ class HttpClient:
                         headers=CaseInsensitiveDict(response.headers),
                         text=text,
                         url=_strip_identification(response.url or url),
-                        from_cache=from_cache,
+                        from_cache=False,
                     )
             if attempt == attempts:
                 break
@@ -808,23 +544,47 @@ class HttpClient:
             )
             self.stats.add(service, endpoint, "retries")
             time.sleep(delay)
-        failure = self._failure(
+        if problem in _CONNECTION_PROBLEMS:
+            raise self._unreachable(profile, problem, last_exc)
+        raise self._failure(
             service, f"{label} unreachable after {attempts} attempts: {problem}", last_exc
         )
-        if problem in _CONNECTION_PROBLEMS:
-            self._down.setdefault(service, failure.message)
-        raise failure
+
+    def _unreachable(
+        self, profile: ServiceProfile, problem: str, cause: BaseException | None
+    ) -> ServiceError:
+        """The service cannot be connected to: one warning line, later requests fail at once."""
+        message = (
+            f"{profile.label} cannot be reached ({problem}); check the network, "
+            "or run with --offline to use only stored answers"
+        )
+        with self._down_lock:
+            first = profile.name not in self._down
+            self._down.setdefault(profile.name, message)
+        return self._failure(profile.name, message, cause, log=first)
 
     def _backoff(self, attempt: int) -> float:
         base = self.settings.backoff_base
         return min(_MAX_BACKOFF, base * 2.0 ** (attempt - 1)) + random.uniform(0, base)
 
-    def _failure(self, service: str, message: str, cause: BaseException | None) -> ServiceError:
-        error = ServiceError(service, redact(message, self.settings.ncbi_api_key))
-        logger.warning("%s", error)
-        # a requests exception carries the URL, and with it the API key: do not chain it then
-        if cause is not None and not self.settings.ncbi_api_key:
-            error.__cause__ = cause
-        else:
-            error.__suppress_context__ = True
+    def _failure(
+        self, service: str, message: str, cause: BaseException | None, *, log: bool = True
+    ) -> ServiceError:
+        for secret in self._secrets:
+            message = message.replace(secret, "***")
+        error = ServiceError(service, redact(message))
+        if log:
+            logger.warning("%s", error)
+        # a requests exception carries the URL, and with it the API key: never chain it
+        del cause
+        error.__suppress_context__ = True
         return error
+
+
+def as_value(error: ServiceError) -> ServiceError:
+    """``error`` kept as a value: no traceback, no chained exceptions (they pin frames and
+    the data in them, ~300 MB at 100,000 sources)."""
+    error.__traceback__ = None
+    error.__cause__ = None
+    error.__context__ = None
+    return error

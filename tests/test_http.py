@@ -21,7 +21,11 @@ from werkzeug import Request, Response
 from claimgraph import __version__
 from claimgraph.config import Config
 from claimgraph.errors import OfflineCacheMiss, ServiceError
-from claimgraph.http import HttpClient, HttpSettings, RateLimits, _retry_after, redact
+from claimgraph.http import HttpClient, HttpSettings, redact
+from claimgraph.ratelimit import RateLimits
+from claimgraph.ratelimit import retry_after_seconds as _retry_after
+from claimgraph.resolvers.profiles import build_http
+from tests.httpservers import own_server
 from tests.rawserver import RawServer, raw_reply
 
 EMAIL = "auditor@example.org"
@@ -29,19 +33,12 @@ API_KEY = "SeCrEtKeY0123456789"
 RATE_LIMIT_BODY = '{"error":"API rate limit exceeded","count":"4","limit":"3"}'
 
 
-@pytest.fixture(scope="module")
-def threaded_server() -> Iterator[HTTPServer]:
-    """A threaded local server (concurrency tests need parallel handlers)."""
-    httpserver = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    httpserver.start()
-    yield httpserver
-    httpserver.stop()
-
-
 @pytest.fixture
-def server(threaded_server: HTTPServer) -> Iterator[HTTPServer]:
-    yield threaded_server
-    threaded_server.clear()
+def server() -> Iterator[HTTPServer]:
+    """A threaded local server of this test's own (concurrency tests need parallel handlers;
+    a shared one let a test see the late requests of the one before)."""
+    with own_server() as httpserver:
+        yield httpserver
 
 
 def make_settings(server: HTTPServer, tmp_path: Path, **changes: Any) -> HttpSettings:
@@ -117,7 +114,7 @@ def test_retry_after_parsing() -> None:
 def test_ncbi_identification_on_get(server: HTTPServer, tmp_path: Path) -> None:
     server.expect_request("/eutils/esearch.fcgi").respond_with_data("{}")
     settings = make_settings(server, tmp_path, ncbi_api_key=API_KEY)
-    with HttpClient(settings) as client:
+    with build_http(settings) as client:
         answer = client.get("pubmed", "esearch.fcgi", {"db": "pubmed", "term": "x"})
     assert answer.status == 200 and not answer.from_cache
     [(request, _)] = server.log
@@ -138,7 +135,7 @@ def test_ncbi_identification_on_get(server: HTTPServer, tmp_path: Path) -> None:
 def test_ncbi_identification_in_post_body(server: HTTPServer, tmp_path: Path) -> None:
     server.expect_request("/eutils/efetch.fcgi", method="POST").respond_with_data("<set/>")
     settings = make_settings(server, tmp_path, ncbi_api_key=API_KEY)
-    with HttpClient(settings) as client:
+    with build_http(settings) as client:
         client.post("pubmed", "efetch.fcgi", {"db": "pubmed", "id": "1,2,3"})
     [(request, _)] = server.log
     assert request.args.to_dict() == {}
@@ -154,10 +151,10 @@ def test_ncbi_identification_in_post_body(server: HTTPServer, tmp_path: Path) ->
 
 def test_crossref_identification(server: HTTPServer, tmp_path: Path) -> None:
     server.expect_request("/crossref/works/10.1000/abc").respond_with_json({"status": "ok"})
-    with HttpClient(make_settings(server, tmp_path)) as client:
+    with build_http(make_settings(server, tmp_path)) as client:
         answer = client.get("crossref", "works/10.1000%2Fabc")
     assert answer.json() == {"status": "ok"}
-    with HttpClient(make_settings(server, tmp_path / "2", email=None)) as client:
+    with build_http(make_settings(server, tmp_path / "2", email=None)) as client:
         client.get("crossref", "works/10.1000%2Fabc")
     (polite, _), (public, _) = server.log
     assert polite.args.to_dict() == {"mailto": EMAIL}
@@ -169,7 +166,7 @@ def test_crossref_identification(server: HTTPServer, tmp_path: Path) -> None:
 
 
 def test_unknown_service_is_a_programming_error(server: HTTPServer, tmp_path: Path) -> None:
-    with HttpClient(make_settings(server, tmp_path)) as client, pytest.raises(ValueError):
+    with build_http(make_settings(server, tmp_path)) as client, pytest.raises(ValueError):
         client.get("openalex", "works")
 
 
@@ -196,7 +193,7 @@ def busiest_second(starts: list[float]) -> int:
 def test_ncbi_rate_spacing_without_key(server: HTTPServer, tmp_path: Path) -> None:
     starts = start_times(server, "/eutils/esummary.fcgi")
     requests = [("esummary.fcgi", {"db": "pubmed", "id": str(n)}) for n in range(7)]
-    with HttpClient(make_settings(server, tmp_path)) as client:
+    with build_http(make_settings(server, tmp_path)) as client:
         answers = client.get_many("pubmed", requests)
         assert client.limits("pubmed") == RateLimits(single=3.0, list=3.0, concurrency=3)
     assert all(not isinstance(answer, ServiceError) for answer in answers)
@@ -209,7 +206,7 @@ def test_ncbi_rate_spacing_without_key(server: HTTPServer, tmp_path: Path) -> No
 def test_ncbi_rate_with_key_is_ten_per_second(server: HTTPServer, tmp_path: Path) -> None:
     starts = start_times(server, "/eutils/esummary.fcgi")
     settings = make_settings(server, tmp_path, ncbi_api_key=API_KEY)
-    with HttpClient(settings) as client:
+    with build_http(settings) as client:
         client.get_many("pubmed", [("esummary.fcgi", {"id": str(n)}) for n in range(12)])
     assert busiest_second(starts) <= 10
     assert max(starts) - min(starts) < 2.0
@@ -217,7 +214,7 @@ def test_ncbi_rate_with_key_is_ten_per_second(server: HTTPServer, tmp_path: Path
 
 def test_crossref_list_requests_are_slower_than_single(server: HTTPServer, tmp_path: Path) -> None:
     list_starts = start_times(server, "/crossref/works")
-    with HttpClient(make_settings(server, tmp_path)) as client:
+    with build_http(make_settings(server, tmp_path)) as client:
         assert client.limits("crossref") == RateLimits(single=10.0, list=3.0, concurrency=3)
         client.get_many("crossref", [("works", {"query.bibliographic": str(n)}) for n in range(5)])
     assert busiest_second(list_starts) <= 3
@@ -231,7 +228,7 @@ def test_crossref_headers_lower_the_limits(server: HTTPServer, tmp_path: Path) -
     server.expect_ordered_request("/crossref/works/a/3").respond_with_json(
         {}, headers={"x-rate-limit-limit": "60", "x-rate-limit-interval": "1m"}
     )
-    with HttpClient(make_settings(server, tmp_path)) as client:
+    with build_http(make_settings(server, tmp_path)) as client:
         client.get("crossref", "works/a/1")
         # headers never raise a limit above the documented one
         assert client.limits("crossref") == RateLimits(single=10.0, list=3.0, concurrency=3)
@@ -239,7 +236,7 @@ def test_crossref_headers_lower_the_limits(server: HTTPServer, tmp_path: Path) -
         assert client.limits("crossref") == RateLimits(single=2.0, list=2.0, concurrency=1)
         client.get("crossref", "works/a/3")
         assert client.limits("crossref").single == pytest.approx(1.0)
-    with HttpClient(make_settings(server, tmp_path / "public", email=None)) as client:
+    with build_http(make_settings(server, tmp_path / "public", email=None)) as client:
         assert client.limits("crossref") == RateLimits(single=5.0, list=1.0, concurrency=1)
 
 
@@ -275,7 +272,7 @@ def test_get_many_keeps_order_and_bounds_concurrency(server: HTTPServer, tmp_pat
     paths.insert(4, "works/10.1000/missing")
     calls: list[tuple[str, bool]] = []
     settings = make_settings(server, tmp_path)
-    with HttpClient(settings, on_request=lambda *call: calls.append(call)) as client:
+    with build_http(settings, on_request=lambda *call: calls.append(call)) as client:
         answers = client.get_many("crossref", [(path, {}) for path in paths])
     bodies = [
         answer.json()["doi"]
@@ -292,7 +289,7 @@ def test_get_many_keeps_order_and_bounds_concurrency(server: HTTPServer, tmp_pat
 
 def test_get_many_public_pool_one_at_a_time(server: HTTPServer, tmp_path: Path) -> None:
     state = concurrency_probe(server, re.compile(r"/crossref/works/x/\d+"), {})
-    with HttpClient(make_settings(server, tmp_path, email=None)) as client:
+    with build_http(make_settings(server, tmp_path, email=None)) as client:
         client.get_many("crossref", [(f"works/x/{n}", {}) for n in range(4)])
     assert state["peak"] == 1
 
@@ -301,7 +298,7 @@ def test_get_many_follows_advertised_concurrency(server: HTTPServer, tmp_path: P
     state = concurrency_probe(
         server, re.compile(r"/crossref/works/y/\d+"), {"x-concurrency-limit": "1"}
     )
-    with HttpClient(make_settings(server, tmp_path)) as client:
+    with build_http(make_settings(server, tmp_path)) as client:
         client.get("crossref", "works/y/0")  # learns the limit
         client.get_many("crossref", [(f"works/y/{n}", {}) for n in range(1, 5)])
     assert state["peak"] == 1
@@ -313,7 +310,7 @@ def test_get_many_returns_failures_as_values(server: HTTPServer, tmp_path: Path)
 
     server.expect_request("/eutils/esearch.fcgi").respond_with_handler(handler)
     settings = make_settings(server, tmp_path, max_retries=1)
-    with HttpClient(settings) as client:
+    with build_http(settings) as client:
         good, bad = client.get_many(
             "pubmed", [("esearch.fcgi", {}), ("esearch.fcgi", {"term": "bad"})]
         )
@@ -335,7 +332,7 @@ def test_429_with_retry_after_is_honoured(server: HTTPServer, tmp_path: Path) ->
         return ok()
 
     server.expect_request("/eutils/efetch.fcgi").respond_with_handler(handler)
-    with HttpClient(make_settings(server, tmp_path)) as client:
+    with build_http(make_settings(server, tmp_path)) as client:
         answer = client.get("pubmed", "efetch.fcgi", {"id": "1"})
         stats = client.stats.snapshot()[("pubmed", "efetch.fcgi")]
     assert answer.status == 200
@@ -356,7 +353,7 @@ def test_429_pauses_the_other_threads_too(server: HTTPServer, tmp_path: Path) ->
         return ok()
 
     server.expect_request(re.compile(r"/crossref/works/p.*")).respond_with_handler(handler)
-    with HttpClient(make_settings(server, tmp_path)) as client:
+    with build_http(make_settings(server, tmp_path)) as client:
         client.get("crossref", "works/p")
         client.get_many("crossref", [(f"works/p/{n}", {}) for n in range(3)])
     assert all(later - times[0] >= 0.95 for later in times[1:])
@@ -366,7 +363,7 @@ def test_long_retry_after_is_an_outage(server: HTTPServer, tmp_path: Path) -> No
     server.expect_request("/crossref/works").respond_with_data(
         "", status=429, headers={"Retry-After": "3600"}
     )
-    with HttpClient(make_settings(server, tmp_path)) as client, pytest.raises(ServiceError) as err:
+    with build_http(make_settings(server, tmp_path)) as client, pytest.raises(ServiceError) as err:
         client.get("crossref", "works", {"query.bibliographic": "x"})
     assert "asked to wait 3600 s" in err.value.message
     assert len(server.log) == 1
@@ -376,7 +373,7 @@ def test_5xx_is_retried_then_succeeds(server: HTTPServer, tmp_path: Path) -> Non
     server.expect_request("/eutils/efetch.fcgi").respond_with_handler(
         sequence(Response("", status=502), Response("", status=503), ok("<PubmedArticleSet/>"))
     )
-    with HttpClient(make_settings(server, tmp_path)) as client:
+    with build_http(make_settings(server, tmp_path)) as client:
         answer = client.post("pubmed", "efetch.fcgi", {"id": "1"})
         assert client.stats.total("retries") == 2
     assert answer.text == "<PubmedArticleSet/>"
@@ -385,7 +382,7 @@ def test_5xx_is_retried_then_succeeds(server: HTTPServer, tmp_path: Path) -> Non
 
 def test_5xx_forever_is_a_service_error(server: HTTPServer, tmp_path: Path) -> None:
     server.expect_request("/eutils/efetch.fcgi").respond_with_data("down", status=503)
-    with HttpClient(make_settings(server, tmp_path)) as client:
+    with build_http(make_settings(server, tmp_path)) as client:
         with pytest.raises(ServiceError) as err:
             client.get("pubmed", "efetch.fcgi", {"id": "1"})
         assert client.stats.snapshot()[("pubmed", "efetch.fcgi")].failures == 1
@@ -401,7 +398,7 @@ def test_timeout_is_retried_then_a_service_error(server: HTTPServer, tmp_path: P
 
     server.expect_request("/crossref/works/10.1/slow").respond_with_handler(slow)
     settings = make_settings(server, tmp_path, read_timeout=0.1, max_retries=2)
-    with HttpClient(settings) as client, pytest.raises(ServiceError) as err:
+    with build_http(settings) as client, pytest.raises(ServiceError) as err:
         client.get("crossref", "works/10.1%2Fslow")
     assert err.value.message == "Crossref unreachable after 3 attempts: read timeout"
     assert err.value.service == "crossref"
@@ -413,7 +410,7 @@ def test_404_is_an_answer_not_retried_and_cached(server: HTTPServer, tmp_path: P
     )
     server.expect_request("/crossref/works").respond_with_data("bad", status=400)
     settings = make_settings(server, tmp_path)
-    with HttpClient(settings) as client:
+    with build_http(settings) as client:
         first = client.get("crossref", "works/10.1%2Fnone")
         second = client.get("crossref", "works/10.1%2Fnone")
         bad = client.get("crossref", "works", {"rows": "-1"})
@@ -431,7 +428,7 @@ def test_rate_limit_body_with_200_counts_as_429(server: HTTPServer, tmp_path: Pa
             ok('{"result": {}}', content_type="application/json"),
         )
     )
-    with HttpClient(make_settings(server, tmp_path)) as client:
+    with build_http(make_settings(server, tmp_path)) as client:
         answer = client.get("pubmed", "esummary.fcgi", {"id": "1", "retmode": "json"})
         assert client.stats.total("rate_limited") == 1
     assert answer.json() == {"result": {}}
@@ -442,10 +439,10 @@ def test_rate_limit_body_is_never_cached(server: HTTPServer, tmp_path: Path) -> 
         RATE_LIMIT_BODY, content_type="application/json"
     )
     settings = make_settings(server, tmp_path, max_retries=1)
-    with HttpClient(settings) as client, pytest.raises(ServiceError) as err:
+    with build_http(settings) as client, pytest.raises(ServiceError) as err:
         client.get("pubmed", "esummary.fcgi", {"id": "1"})
     assert "rate limited" in err.value.message
-    with HttpClient(replace(settings, offline=True)) as offline, pytest.raises(OfflineCacheMiss):
+    with build_http(replace(settings, offline=True)) as offline, pytest.raises(OfflineCacheMiss):
         offline.get("pubmed", "esummary.fcgi", {"id": "1"})
 
 
@@ -461,12 +458,12 @@ def test_truncated_body_is_retried_and_not_cached(tmp_path: Path) -> None:
             cache_max_age=datetime.timedelta(days=1),
             backoff_base=0.001,
         )
-        with HttpClient(settings) as client:
+        with build_http(settings) as client:
             answer = client.get("pubmed", "efetch.fcgi", {"id": "1"})
             assert client.stats.total("retries") == 1
         assert answer.text == full.decode()
         assert raw.connections == 2
-    with HttpClient(replace(settings, offline=True)) as offline:
+    with build_http(replace(settings, offline=True)) as offline:
         assert offline.get("pubmed", "efetch.fcgi", {"id": "1"}).text == full.decode()
 
 
@@ -482,7 +479,7 @@ def test_truncated_body_forever_is_a_service_error(tmp_path: Path) -> None:
             max_retries=1,
             backoff_base=0.001,
         )
-        with HttpClient(settings) as client, pytest.raises(ServiceError) as err:
+        with build_http(settings) as client, pytest.raises(ServiceError) as err:
             client.get("pubmed", "efetch.fcgi")
     assert err.value.message == "PubMed unreachable after 2 attempts: truncated response body"
 
@@ -498,7 +495,7 @@ def test_connection_reset_is_retried(tmp_path: Path) -> None:
             datetime.timedelta(days=1),
             backoff_base=0.001,
         )
-        with HttpClient(settings) as client:
+        with build_http(settings) as client:
             assert client.get("pubmed", "einfo.fcgi").text == "<ok/>"
         assert raw.connections == 2
 
@@ -518,7 +515,7 @@ def test_connection_refused_is_a_service_error(tmp_path: Path) -> None:
         max_retries=1,
         backoff_base=0.001,
     )
-    with HttpClient(settings) as client, pytest.raises(ServiceError) as err:
+    with build_http(settings) as client, pytest.raises(ServiceError) as err:
         client.get("pubmed", "einfo.fcgi")
     assert err.value.message == "PubMed unreachable after 2 attempts: connection refused"
     # the requests exception carries the URL with the key: it is not chained
@@ -531,13 +528,13 @@ def test_connection_refused_is_a_service_error(tmp_path: Path) -> None:
 def test_offline_makes_no_requests(server: HTTPServer, tmp_path: Path) -> None:
     server.expect_request("/eutils/efetch.fcgi").respond_with_data("<warm/>")
     settings = make_settings(server, tmp_path)
-    with HttpClient(settings) as client:
+    with build_http(settings) as client:
         assert not client.post("pubmed", "efetch.fcgi", {"id": "1,2"}).from_cache
         assert not client.get("pubmed", "efetch.fcgi", {"id": "3"}).from_cache
     assert len(server.log) == 2
     calls: list[tuple[str, bool]] = []
     offline_settings = replace(settings, offline=True)
-    with HttpClient(offline_settings, on_request=lambda *c: calls.append(c)) as offline:
+    with build_http(offline_settings, on_request=lambda *c: calls.append(c)) as offline:
         hit = offline.post("pubmed", "efetch.fcgi", {"id": "1,2"})
         assert (hit.text, hit.from_cache) == ("<warm/>", True)
         assert offline.get("pubmed", "efetch.fcgi", {"id": "3"}).from_cache
@@ -556,12 +553,12 @@ def test_offline_makes_no_requests(server: HTTPServer, tmp_path: Path) -> None:
 def test_offline_uses_expired_answers(server: HTTPServer, tmp_path: Path) -> None:
     server.expect_request("/crossref/works/10.1/old").respond_with_json({"old": True})
     settings = make_settings(server, tmp_path, cache_max_age=datetime.timedelta(seconds=1))
-    with HttpClient(settings) as client:
+    with build_http(settings) as client:
         client.get("crossref", "works/10.1%2Fold")
     time.sleep(1.1)
-    with HttpClient(replace(settings, offline=True)) as offline:
+    with build_http(replace(settings, offline=True)) as offline:
         assert offline.get("crossref", "works/10.1%2Fold").json() == {"old": True}
-    with HttpClient(settings) as online:
+    with build_http(settings) as online:
         assert not online.get("crossref", "works/10.1%2Fold").from_cache
     assert len(server.log) == 2
 
@@ -571,7 +568,7 @@ def test_post_body_is_part_of_the_cache_key(server: HTTPServer, tmp_path: Path) 
         return ok(request.form["id"])
 
     server.expect_request("/eutils/efetch.fcgi", method="POST").respond_with_handler(echo)
-    with HttpClient(make_settings(server, tmp_path)) as client:
+    with build_http(make_settings(server, tmp_path)) as client:
         assert client.post("pubmed", "efetch.fcgi", {"id": "1"}).text == "1"
         assert client.post("pubmed", "efetch.fcgi", {"id": "2"}).text == "2"
         assert client.post("pubmed", "efetch.fcgi", {"id": "1"}).from_cache
@@ -583,12 +580,12 @@ def test_refresh_ignores_but_stores(server: HTTPServer, tmp_path: Path) -> None:
         sequence(ok("first"), ok("second"))
     )
     settings = make_settings(server, tmp_path)
-    with HttpClient(settings) as client:
+    with build_http(settings) as client:
         assert client.get("crossref", "works/10.1%2Fr").text == "first"
-    with HttpClient(replace(settings, refresh=True)) as refreshing:
+    with build_http(replace(settings, refresh=True)) as refreshing:
         fresh = refreshing.get("crossref", "works/10.1%2Fr")
         assert (fresh.text, fresh.from_cache) == ("second", False)
-    with HttpClient(settings) as client:
+    with build_http(settings) as client:
         cached = client.get("crossref", "works/10.1%2Fr")
         assert (cached.text, cached.from_cache) == ("second", True)
     assert len(server.log) == 2
@@ -599,7 +596,7 @@ def test_errors_are_never_cached(server: HTTPServer, tmp_path: Path) -> None:
         sequence(Response("", status=500), ok("fine"))
     )
     settings = make_settings(server, tmp_path, max_retries=0)
-    with HttpClient(settings) as client:
+    with build_http(settings) as client:
         with pytest.raises(ServiceError):
             client.get("crossref", "works/10.1%2Fe")
         assert client.get("crossref", "works/10.1%2Fe").text == "fine"
@@ -612,7 +609,7 @@ def test_identification_is_not_in_the_cache(server: HTTPServer, tmp_path: Path) 
     )
     server.expect_request("/crossref/works/10.1/canonical").respond_with_json({"ok": 1})
     settings = make_settings(server, tmp_path, ncbi_api_key=API_KEY)
-    with HttpClient(settings) as client:
+    with build_http(settings) as client:
         client.get("pubmed", "efetch.fcgi", {"id": "1"})
         client.post("pubmed", "efetch.fcgi", {"id": "2"})
         assert client.get("crossref", "works/10.1%2Fk").json() == {"ok": 1}
@@ -623,7 +620,7 @@ def test_identification_is_not_in_the_cache(server: HTTPServer, tmp_path: Path) 
     assert b"tool=claimgraph" not in stored
     # another key and address hit the same entries: they are not part of the keys
     other = replace(settings, ncbi_api_key="another-key", email="else@example.org", offline=True)
-    with HttpClient(other) as offline:
+    with build_http(other) as offline:
         assert offline.get("pubmed", "efetch.fcgi", {"id": "1"}).from_cache
         assert offline.post("pubmed", "efetch.fcgi", {"id": "2"}).from_cache
         assert offline.get("crossref", "works/10.1%2Fk").json() == {"ok": 1}
@@ -636,7 +633,7 @@ def test_api_key_never_logged(
     settings = make_settings(server, tmp_path, ncbi_api_key=API_KEY, max_retries=2)
     with (
         caplog.at_level(logging.DEBUG),
-        HttpClient(settings) as client,
+        build_http(settings) as client,
         pytest.raises(ServiceError) as err,
     ):
         client.get("pubmed", "efetch.fcgi", {"id": "1"})
@@ -662,7 +659,7 @@ def test_a_service_that_cannot_be_connected_to_fails_fast_after_the_first_reques
         max_retries=2,
         backoff_base=0.001,
     )
-    with HttpClient(settings) as client:
+    with build_http(settings) as client:
         with pytest.raises(ServiceError, match="connection refused"):
             client.get("pubmed", "esearch.fcgi", {"term": "a"})
         first = client.stats.total("retries")

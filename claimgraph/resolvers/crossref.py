@@ -1,8 +1,9 @@
 """Crossref REST API: work JSON parsed into :class:`~claimgraph.records.Record`, and lookups.
 
 Parsers are pure functions of a response body; a body that cannot be read raises
-:class:`~claimgraph.errors.ServiceError`, never another exception. Lookups go through
-:class:`claimgraph.http.HttpClient` (identification, rate limits, retries, cache live there).
+:class:`~claimgraph.errors.ServiceError`, never another exception. :class:`CrossrefClient`
+asks the record store first and Crossref (through :class:`claimgraph.http.HttpClient`) only
+about what it lacks.
 
 Facts relied on (recorded responses under ``tests/fixtures/crossref``):
 
@@ -21,27 +22,26 @@ import html
 import json
 import logging
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote, unquote
 
 from pydantic import ValidationError
 
 from claimgraph.errors import ServiceError
+from claimgraph.http import HttpClient, HttpResponse, as_value
 from claimgraph.identifiers import normalize_doi
 from claimgraph.records import Author, Record, Update
-
-if TYPE_CHECKING:
-    from claimgraph.http import HttpClient, HttpResponse
+from claimgraph.resolvers.lookup import Lookup, SearchQuery, StoredRound, chunks
+from claimgraph.store import Answer, RecordStore
 
 __all__ = [
     "FILTER_BATCH",
-    "DoiLookup",
+    "CrossrefClient",
     "ScoredRecord",
     "bibliographic_request",
     "fetch_work",
-    "fetch_works",
     "parse_work",
     "parse_work_list",
     "parse_work_response",
@@ -51,9 +51,9 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 SERVICE = "crossref"
-#: DOIs OR-ed into one ``filter=doi:...`` list request (third-party clients use 20-50;
-#: 20 keeps URLs short and a list request is the slow, rate-limited class)
-FILTER_BATCH = 50
+#: DOIs OR-ed into one ``filter=doi:...`` list request: a list request is the slow,
+#: rate-limited class, and 100 DOIs keep the URL near 4 kB
+FILTER_BATCH = 100
 #: candidates asked for per free-text query
 BIBLIOGRAPHIC_ROWS = 5
 NOT_FOUND_BODY = "Resource not found."
@@ -364,82 +364,130 @@ def _work_or_none(response: HttpResponse, doi: str) -> Record | None:
     return parse_work_response(response.text)
 
 
-@dataclass(slots=True)
-class DoiLookup:
-    """Crossref's answers for DOIs (keys: lower-case DOIs as asked).
+class CrossrefClient:
+    """Crossref behind the record store."""
 
-    ``records`` found; ``failures`` could not be checked; ``other_agency`` names the
-    registration agency of a DOI Crossref does not hold (DataCite, mEDRA, ...). A DOI in
-    none of them is not registered anywhere Crossref knows of.
-    """
+    service = SERVICE
 
-    records: dict[str, Record]
-    failures: dict[str, ServiceError]
-    other_agency: dict[str, str]
+    def __init__(self, http: HttpClient, store: RecordStore) -> None:
+        self.http = http
+        self.store = store
+        self._round = StoredRound(http, store, SERVICE)
 
+    def fetch(
+        self, scheme: str, ids: Sequence[str], *, follow_up: bool = True
+    ) -> dict[str, Lookup]:
+        """Works for DOIs (keys: lower-case DOIs): ``filter=doi:...`` batches of
+        :data:`FILTER_BATCH`; with ``follow_up``, a DOI the batch did not return is asked about
+        by itself (``works/{doi}``: aliases answer 301 there) and, when Crossref does not hold
+        it, ``works/{doi}/agency`` names where it is registered. Without ``follow_up`` (the
+        companion record of a PubMed record) such a DOI simply has no records."""
+        if scheme != "doi":
+            raise ValueError(f"Crossref cannot fetch by {scheme!r}")
+        wanted = list(dict.fromkeys(doi.lower() for doi in ids))
+        result: dict[str, Lookup] = {}
+        if not follow_up:
+            # "the filter did not list it" is all a companion lookup learns: stored apart
+            unlisted = self.store.get_many(f"crossref:listed:{doi}" for doi in wanted)
+            result.update({d: Lookup(d) for d in wanted if f"crossref:listed:{d}" in unlisted})
+        keys = {doi: f"crossref:doi:{doi}" for doi in wanted if doi not in result}
+        stored, missing, offline = self._round.split(keys)
+        result.update({d: Lookup(d, records=a.records, agency=a.agency) for d, a in stored.items()})
+        result.update(offline)
+        answers: dict[str, Answer] = {}
+        # a comma inside a DOI would split the filter value: look those up one by one
+        absent = [doi for doi in missing if "," in doi]
+        for chunk in chunks([doi for doi in missing if "," not in doi], FILTER_BATCH):
+            listed_works = self._filter(chunk)
+            if isinstance(listed_works, ServiceError):
+                result.update({doi: Lookup(doi, error=listed_works) for doi in chunk})
+                continue
+            for doi in chunk:
+                if doi in listed_works:
+                    answers[doi] = Answer(records=(listed_works[doi],))
+                else:
+                    absent.append(doi)
+        if follow_up:
+            self._follow_up(absent, result, answers)
+        else:
+            result.update({doi: Lookup(doi) for doi in absent})
+            self.store.put_many({f"crossref:listed:{doi}": Answer() for doi in absent})
+        self.store.put_many({keys[doi]: answer for doi, answer in answers.items()})
+        result.update(
+            {d: Lookup(d, records=a.records, agency=a.agency) for d, a in answers.items()}
+        )
+        return result
 
-def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def fetch_works(client: HttpClient, dois: Iterable[str], *, follow_up: bool = True) -> DoiLookup:
-    """Works for many DOIs: ``filter=doi:...`` batches of :data:`FILTER_BATCH`, then (with
-    ``follow_up``) one ``works/{doi}`` request per DOI the batch did not return (aliases
-    answer 301 there) and ``works/{doi}/agency`` for those Crossref does not hold.
-
-    Without ``follow_up`` a DOI the batch did not return is simply absent from the result."""
-    wanted = list(dict.fromkeys(doi.lower() for doi in dois))
-    lookup = DoiLookup(records={}, failures={}, other_agency={})
-    # a comma inside a DOI would split the filter value: look those up one by one
-    batchable = [doi for doi in wanted if "," not in doi]
-    for chunk in _chunks(batchable, FILTER_BATCH):
-        params = {
-            "filter": ",".join(f"doi:{doi}" for doi in chunk),
-            "rows": str(len(chunk) * 2),
-        }
+    def _filter(self, chunk: Sequence[str]) -> dict[str, Record] | ServiceError:
+        params = {"filter": ",".join(f"doi:{doi}" for doi in chunk), "rows": str(len(chunk) * 2)}
         try:
-            response = client.get(SERVICE, "works", params)
+            response = self.http.get(SERVICE, "works", params)
             if response.status != 200:
                 raise ServiceError(SERVICE, f"works?filter answered HTTP {response.status}")
             items = parse_work_list(response.text)
         except ServiceError as exc:
             logger.info("Crossref DOI batch of %d failed: %s", len(chunk), exc)
-            lookup.failures.update(dict.fromkeys(chunk, exc))
-            continue
+            return as_value(exc)
         asked = set(chunk)
-        for item in items:
-            if item.record.doi in asked:
-                lookup.records[item.record.doi] = item.record
-    missing = [doi for doi in wanted if doi not in lookup.records and doi not in lookup.failures]
-    if not follow_up:
-        missing = [doi for doi in missing if "," in doi]
-    if not missing:
-        return lookup
-    singles = client.get_many(SERVICE, [(work_path(doi), {}) for doi in missing])
-    not_found: list[str] = []
-    for doi, answer in zip(missing, singles, strict=True):
-        try:
-            if isinstance(answer, ServiceError):
-                raise answer
-            record = _single(client, answer, doi)
-        except ServiceError as exc:
-            lookup.failures[doi] = exc
-            continue
-        if record is None:
-            not_found.append(doi)
-        else:
-            lookup.records[doi] = record
-    if not_found:
-        agencies = client.get_many(SERVICE, [(work_path(doi) + "/agency", {}) for doi in not_found])
-        for doi, answer in zip(not_found, agencies, strict=True):
-            if isinstance(answer, ServiceError):
-                lookup.failures[doi] = answer
+        return {i.record.doi: i.record for i in items if i.record.doi and i.record.doi in asked}
+
+    def _follow_up(
+        self, dois: Sequence[str], result: dict[str, Lookup], answers: dict[str, Answer]
+    ) -> None:
+        if not dois:
+            return
+        singles = self.http.get_many(SERVICE, [(work_path(doi), {}) for doi in dois])
+        not_found: list[str] = []
+        for doi, reply in zip(dois, singles, strict=True):
+            try:
+                if isinstance(reply, ServiceError):
+                    raise reply
+                record = _single(self.http, reply, doi)
+            except ServiceError as exc:
+                result[doi] = Lookup(doi, error=as_value(exc))
                 continue
-            agency = _agency(answer)
-            if agency is not None and agency != "crossref":
-                lookup.other_agency[doi] = agency
-    return lookup
+            if record is None:
+                not_found.append(doi)
+            else:
+                answers[doi] = Answer(records=(record,))
+        if not not_found:
+            return
+        agencies = self.http.get_many(
+            SERVICE, [(work_path(doi) + "/agency", {}) for doi in not_found]
+        )
+        for doi, reply in zip(not_found, agencies, strict=True):
+            if isinstance(reply, ServiceError):
+                result[doi] = Lookup(doi, error=reply)
+                continue
+            agency = _agency(reply)
+            answers[doi] = Answer(agency=agency if agency and agency != "crossref" else None)
+
+    def search(self, queries: Sequence[SearchQuery]) -> dict[str, Lookup]:
+        """Up to :data:`BIBLIOGRAPHIC_ROWS` candidates per query: one ``query.bibliographic``
+        request each (no batch exists), concurrently within the limits."""
+        unique = {query.key: query for query in queries}
+        keys = {key: f"crossref:query:{key}" for key in unique}
+        stored, missing, offline = self._round.split(keys)
+        result = {key: Lookup(key, records=answer.records) for key, answer in stored.items()}
+        result.update(offline)
+        replies = self.http.get_many(
+            SERVICE, [bibliographic_request(unique[key].text) for key in missing]
+        )
+        answers: dict[str, Answer] = {}
+        for key, reply in zip(missing, replies, strict=True):
+            try:
+                if isinstance(reply, ServiceError):
+                    raise reply
+                if reply.status != 200:
+                    raise ServiceError(SERVICE, f"works?query answered HTTP {reply.status}")
+                hits = parse_work_list(reply.text)
+            except ServiceError as exc:
+                result[key] = Lookup(key, error=as_value(exc))
+                continue
+            answers[key] = Answer(records=tuple(hit.record for hit in hits[:BIBLIOGRAPHIC_ROWS]))
+            result[key] = Lookup(key, records=answers[key].records)
+        self.store.put_many({keys[key]: answer for key, answer in answers.items()})
+        return result
 
 
 def _single(client: HttpClient, response: HttpResponse, doi: str) -> Record | None:

@@ -1,586 +1,54 @@
-"""PubMed (NCBI E-utilities): efetch XML, esearch and ECitMatch, parsed into claimgraph values.
+"""PubMed (NCBI E-utilities) client: identifiers and free-text citations to records.
 
-The parsers are pure functions of a response body. A body that cannot be read raises
-:class:`~claimgraph.errors.ServiceError` (the service said something we do not understand,
-so the source is ``unverifiable``), never another exception. The batch functions at the end
-send requests through :class:`claimgraph.http.HttpClient`, which owns identification, rate
-limits, retries and the cache; they only build requests and split work into batches.
-
-Facts these parsers rely on (see the recorded responses under ``tests/fixtures/pubmed``):
-
-- efetch for a PMID that does not exist answers HTTP 200 with an empty
-  ``<PubmedArticleSet>``: missing PMIDs are "requested minus returned".
-- the article's own DOI is in ``PubmedData/ArticleIdList`` and ``Article/ELocationID``;
-  the reference list (``PubmedData/ReferenceList``) holds other works' DOIs.
-- ``CommentsCorrections/@RefType`` ending in ``In`` means "a notice about this record lives
-  elsewhere" (``RetractionIn``); RefTypes are compared case-insensitively.
-- ECitMatch answers plain text, one ``journal|year|volume|page|author|key|result`` line per
-  citation, where ``result`` is a PMID, ``NOT_FOUND[;reason]`` or ``AMBIGUOUS ...``.
+``fetch("pmid", ids)`` efetches records by PMID (POST, :data:`EFETCH_BATCH` a request);
+``fetch("doi" | "pmcid", ids)`` finds the records of DOIs or PMCIDs with ``"..."[doi]`` terms
+OR-ed into one esearch POST (:data:`ID_SEARCH_BATCH` a request) and maps each record back by
+its own identifier; ``search(queries)`` matches structured citations with ECitMatch
+(:data:`ECITMATCH_BATCH` lines a request) and the rest with field-tag terms, several OR-ed into
+one esearch. Every answer is stored per PMID, identifier, citation line or term, so later runs
+and edited projects ask only about what is new. Parsing lives in :mod:`.pubmed_parse`.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
-from xml.etree.ElementTree import Element, ParseError
-
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from claimgraph.errors import ServiceError
-from claimgraph.identifiers import normalize_doi, normalize_pmcid, normalize_pmid
-from claimgraph.records import Author, Record, Update
+from claimgraph.http import HttpClient, HttpResponse, as_value
+from claimgraph.records import Record
+from claimgraph.resolvers.lookup import Lookup, OnBatch, SearchQuery, StoredRound, chunks
+from claimgraph.resolvers.pubmed_parse import (
+    DOI_TAG,
+    PMCID_TAG,
+    SERVICE,
+    CitationQuery,
+    SearchResult,
+    ecitmatch_bdata,
+    field_query,
+    parse_ecitmatch,
+    parse_efetch,
+    parse_esearch_json,
+)
+from claimgraph.store import Answer, RecordStore
 
-if TYPE_CHECKING:
-    from claimgraph.http import HttpClient, HttpResponse
-
-__all__ = [
-    "EFETCH_BATCH",
-    "CitationMatch",
-    "CitationQuery",
-    "FetchOutcome",
-    "SearchResult",
-    "ecitmatch_bdata",
-    "fetch_records",
-    "field_query",
-    "match_citations",
-    "parse_ecitmatch",
-    "parse_efetch",
-    "parse_esearch_json",
-    "parse_esearch_xml",
-    "search",
-    "search_dois",
-    "search_pmcids",
-]
+__all__ = ["ECITMATCH_BATCH", "EFETCH_BATCH", "ID_SEARCH_BATCH", "SERVICE", "PubMedClient"]
 
 logger = logging.getLogger(__name__)
 
-SERVICE = "pubmed"
 #: ids per efetch POST (NCBI: POST above ~200 ids; 200 keeps every request well-formed)
 EFETCH_BATCH = 200
-#: identifiers (DOIs, PMCIDs) OR-ed into one esearch term (keeps the GET URL short)
-ID_SEARCH_BATCH = 20
-#: citations per ECitMatch request, and the longest bdata sent in one GET
-ECITMATCH_BATCH = 50
-ECITMATCH_MAX_CHARS = 4000
-#: esearch field tags for identifiers
-DOI_TAG = "[doi]"
-PMCID_TAG = "[pmcid]"
-
-#: CommentsCorrections RefTypes that attach a notice to this record -> Update.type
-_NOTICE_REFTYPES = {
-    "retractionin": "retraction",
-    "retractedandrepublishedin": "retraction",
-    "expressionofconcernin": "expression_of_concern",
-    "erratumin": "erratum",
-    "correctedandrepublishedin": "correction",
-}
-#: RefTypes too common and too uninformative to keep on a record (its reference list)
-_SKIPPED_REFTYPES = {"cites"}
-_YEAR = re.compile(r"(1[5-9]\d\d|20\d\d)")
-
-
-# --------------------------------------------------------------------------- XML helpers
-
-
-def _parse_xml(text: str, what: str) -> Element:
-    """Parse an XML body safely (no entity expansion, no external references)."""
-    try:
-        return fromstring(text)
-    except (ParseError, DefusedXmlException, ValueError, UnicodeError, RecursionError) as exc:
-        raise ServiceError(SERVICE, f"unreadable {what} response: {exc}") from exc
-
-
-def _text(element: Element | None) -> str | None:
-    """All text inside ``element`` (markup such as <i> dropped), whitespace collapsed."""
-    if element is None:
-        return None
-    joined = " ".join("".join(element.itertext()).split())
-    return joined or None
-
-
-def _error_message(root: Element) -> str | None:
-    error = root.find("ERROR")
-    return _text(error) if error is not None else None
-
-
-# --------------------------------------------------------------------------- efetch
-
-
-def parse_efetch(text: str) -> list[Record]:
-    """Records in an efetch ``PubmedArticleSet`` (articles and book chapters), in order.
-
-    An empty set is a valid answer (the PMIDs do not exist). Raises ServiceError for a body
-    that is not a PubmedArticleSet (an error page, an ``<ERROR>``, broken XML).
-    """
-    root = _parse_xml(text, "efetch")
-    if root.tag != "PubmedArticleSet":
-        message = _error_message(root)
-        raise ServiceError(
-            SERVICE, f"efetch error: {message}" if message else f"unexpected efetch <{root.tag}>"
-        )
-    records: list[Record] = []
-    for child in root:
-        if child.tag == "PubmedArticle":
-            record = _article_record(child)
-        elif child.tag == "PubmedBookArticle":
-            record = _book_record(child)
-        else:
-            continue
-        if record is not None:
-            records.append(record)
-    return records
-
-
-def _authors(author_list: Element | None) -> tuple[Author, ...]:
-    if author_list is None:
-        return ()
-    authors: list[Author] = []
-    for author in author_list.findall("Author"):
-        if author.get("ValidYN", "Y") == "N":
-            continue
-        family = _text(author.find("LastName")) or _text(author.find("CollectiveName"))
-        if not family:
-            continue
-        authors.append(
-            Author(
-                family=family,
-                given=_text(author.find("ForeName")),
-                initials=_text(author.find("Initials")),
-            )
-        )
-    return tuple(authors)
-
-
-def _year_of(date: Element | None) -> int | None:
-    if date is None:
-        return None
-    for tag in ("Year", "MedlineDate"):
-        value = _text(date.find(tag))
-        if value:
-            match = _YEAR.search(value)
-            if match:
-                return int(match.group(1))
-    return None
-
-
-def _pages(article: Element) -> str | None:
-    pagination = article.find("Pagination")
-    if pagination is None:
-        return None
-    medline = _text(pagination.find("MedlinePgn"))
-    if medline:
-        return medline
-    start = _text(pagination.find("StartPage"))
-    end = _text(pagination.find("EndPage"))
-    if start and end:
-        return f"{start}-{end}"
-    return start
-
-
-def _abstract(abstract: Element | None) -> str | None:
-    if abstract is None:
-        return None
-    parts: list[str] = []
-    for section in abstract.findall("AbstractText"):
-        body = _text(section)
-        if not body:
-            continue
-        label = section.get("Label")
-        parts.append(f"{label}: {body}" if label else body)
-    return " ".join(parts) or None
-
-
-def _article_ids(id_list: Element | None) -> dict[str, str]:
-    """``IdType -> value`` of an ArticleIdList (first of each type)."""
-    ids: dict[str, str] = {}
-    if id_list is None:
-        return ids
-    for article_id in id_list.findall("ArticleId"):
-        kind = (article_id.get("IdType") or "").lower()
-        value = _text(article_id)
-        if kind and value and kind not in ids:
-            ids[kind] = value
-    return ids
-
-
-def _own_doi(article: Element | None, ids: Mapping[str, str]) -> str | None:
-    """The article's DOI: PubmedData's ArticleIdList, else a valid ELocationID."""
-    if "doi" in ids and (doi := normalize_doi(ids["doi"])):
-        return doi
-    if article is not None:
-        for location in article.findall("ELocationID"):
-            if location.get("EIdType", "").lower() != "doi" or location.get("ValidYN") == "N":
-                continue
-            doi = normalize_doi(_text(location) or "")
-            if doi:
-                return doi
-    return None
-
-
-def _comments_corrections(citation: Element) -> tuple[tuple[str, str | None], ...]:
-    found: list[tuple[str, str | None]] = []
-    for item in citation.findall("CommentsCorrectionsList/CommentsCorrections"):
-        ref_type = (item.get("RefType") or "").strip()
-        if not ref_type or ref_type.lower() in _SKIPPED_REFTYPES:
-            continue
-        pmid = normalize_pmid(_text(item.find("PMID")) or "")
-        entry = (ref_type, pmid)
-        if entry not in found:
-            found.append(entry)
-    return tuple(found)
-
-
-def _notices(comments: Iterable[tuple[str, str | None]]) -> tuple[Update, ...]:
-    updates: list[Update] = []
-    for ref_type, pmid in comments:
-        kind = _NOTICE_REFTYPES.get(ref_type.lower())
-        if kind is not None:
-            update = Update(type=kind, origin="pubmed", pmid=pmid)
-            if update not in updates:
-                updates.append(update)
-    return tuple(updates)
-
-
-def _publication_types(parent: Element | None) -> tuple[str, ...]:
-    if parent is None:
-        return ()
-    # articles wrap them in a PublicationTypeList; book documents list them directly
-    elements = parent.findall("PublicationTypeList/PublicationType")
-    elements += parent.findall("PublicationType")
-    names = (_text(pt) for pt in elements)
-    return tuple(dict.fromkeys(name for name in names if name))
-
-
-def _mesh(citation: Element) -> tuple[str, ...]:
-    names = (_text(d) for d in citation.findall("MeshHeadingList/MeshHeading/DescriptorName"))
-    return tuple(dict.fromkeys(name for name in names if name))
-
-
-def _pubmed_url(pmid: str | None) -> str | None:
-    return f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/" if pmid else None
-
-
-def _article_record(element: Element) -> Record | None:
-    citation = element.find("MedlineCitation")
-    if citation is None:
-        return None
-    pmid = normalize_pmid(_text(citation.find("PMID")) or "")
-    if pmid is None:
-        return None
-    article = citation.find("Article")
-    ids = _article_ids(element.find("PubmedData/ArticleIdList"))
-    journal = article.find("Journal") if article is not None else None
-    issue = journal.find("JournalIssue") if journal is not None else None
-    comments = _comments_corrections(citation)
-    year = _year_of(issue.find("PubDate") if issue is not None else None)
-    if year is None and article is not None:
-        year = _year_of(article.find("ArticleDate"))
-    title = None
-    if article is not None:
-        title = _text(article.find("ArticleTitle")) or _text(article.find("VernacularTitle"))
-    abbrev = None
-    if journal is not None:
-        abbrev = _text(journal.find("ISOAbbreviation"))
-    abbrev = abbrev or _text(citation.find("MedlineJournalInfo/MedlineTA"))
-    return Record(
-        service=SERVICE,
-        pmid=pmid,
-        doi=_own_doi(article, ids),
-        pmcid=normalize_pmcid(ids.get("pmc", "")),
-        title=title,
-        authors=_authors(article.find("AuthorList") if article is not None else None),
-        journal=_text(journal.find("Title")) if journal is not None else None,
-        journal_abbrev=abbrev,
-        year=year,
-        volume=_text(issue.find("Volume")) if issue is not None else None,
-        issue=_text(issue.find("Issue")) if issue is not None else None,
-        pages=_pages(article) if article is not None else None,
-        publication_types=_publication_types(article),
-        mesh=_mesh(citation),
-        abstract=_abstract(article.find("Abstract") if article is not None else None),
-        updates=_notices(comments),
-        comments_corrections=comments,
-        url=_pubmed_url(pmid),
-    )
-
-
-def _book_record(element: Element) -> Record | None:
-    document = element.find("BookDocument")
-    if document is None:
-        return None
-    pmid = normalize_pmid(_text(document.find("PMID")) or "")
-    if pmid is None:
-        return None
-    book = document.find("Book")
-    book_title = _text(book.find("BookTitle")) if book is not None else None
-    chapter = _text(document.find("ArticleTitle"))
-    ids = _article_ids(document.find("ArticleIdList"))
-    ids.update(
-        {
-            k: v
-            for k, v in _article_ids(element.find("PubmedBookData/ArticleIdList")).items()
-            if k not in ids
-        }
-    )
-    # chapter authors when listed; a book with only editors has no authors to compare
-    author_list = next(
-        (a for a in document.findall("AuthorList") if a.get("Type", "authors") == "authors"),
-        None,
-    )
-    if author_list is None and book is not None:
-        author_list = next(
-            (a for a in book.findall("AuthorList") if a.get("Type", "authors") == "authors"),
-            None,
-        )
-    comments = _comments_corrections(document)
-    return Record(
-        service=SERVICE,
-        pmid=pmid,
-        doi=_own_doi(None, ids),
-        pmcid=normalize_pmcid(ids.get("pmc", "")),
-        title=chapter or book_title,
-        authors=_authors(author_list),
-        journal=book_title if chapter else None,
-        year=_year_of(book.find("PubDate") if book is not None else None),
-        publication_types=_publication_types(document),
-        abstract=_abstract(document.find("Abstract")),
-        updates=_notices(comments),
-        comments_corrections=comments,
-        url=_pubmed_url(pmid),
-    )
-
-
-# --------------------------------------------------------------------------- esearch
-
-
-@dataclass(frozen=True, slots=True)
-class SearchResult:
-    """What esearch answered: the total count and the PMIDs returned."""
-
-    count: int
-    ids: tuple[str, ...]
-    phrases_not_found: tuple[str, ...] = ()
-    #: field tags PubMed did not recognise: the query was not understood as written
-    fields_not_found: tuple[str, ...] = ()
-
-
-def _as_int(value: Any, what: str) -> int:
-    try:
-        number = int(str(value).strip())
-    except ValueError as exc:
-        raise ServiceError(SERVICE, f"unreadable esearch response: {what} is {value!r}") from exc
-    if number < 0:
-        raise ServiceError(SERVICE, f"unreadable esearch response: {what} is {number}")
-    return number
-
-
-def _pmids(values: Iterable[Any]) -> tuple[str, ...]:
-    pmids: list[str] = []
-    for value in values:
-        pmid = normalize_pmid(value) if isinstance(value, str | int) else None
-        if pmid is None:
-            raise ServiceError(SERVICE, f"unreadable esearch response: id {value!r}")
-        pmids.append(pmid)
-    return tuple(dict.fromkeys(pmids))
-
-
-def _strings(value: Any) -> tuple[str, ...]:
-    if not isinstance(value, list):
-        return ()
-    return tuple(item for item in value if isinstance(item, str))
-
-
-def parse_esearch_json(text: str) -> SearchResult:
-    """Parse ``esearch.fcgi?retmode=json``. Error bodies (also when sent with HTTP 200,
-    such as ``{"error":"API rate limit exceeded"}``) raise ServiceError."""
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError) as exc:
-        raise ServiceError(SERVICE, f"unreadable esearch response: {exc}") from exc
-    if not isinstance(data, dict):
-        raise ServiceError(SERVICE, "unreadable esearch response: not a JSON object")
-    if "error" in data:
-        raise ServiceError(SERVICE, f"esearch error: {data['error']}")
-    result = data.get("esearchresult")
-    if not isinstance(result, dict):
-        raise ServiceError(SERVICE, "unreadable esearch response: no esearchresult")
-    if "ERROR" in result:
-        raise ServiceError(SERVICE, f"esearch error: {result['ERROR']}")
-    ids = result.get("idlist", [])
-    if not isinstance(ids, list):
-        raise ServiceError(SERVICE, "unreadable esearch response: idlist is not a list")
-    errors = result.get("errorlist")
-    errors = errors if isinstance(errors, dict) else {}
-    return SearchResult(
-        count=_as_int(result.get("count", len(ids)), "count"),
-        ids=_pmids(ids),
-        phrases_not_found=_strings(errors.get("phrasesnotfound")),
-        fields_not_found=_strings(errors.get("fieldsnotfound")),
-    )
-
-
-def parse_esearch_xml(text: str) -> SearchResult:
-    """Parse ``esearch.fcgi`` XML (``<eSearchResult>``); ``<ERROR>`` raises ServiceError."""
-    root = _parse_xml(text, "esearch")
-    if root.tag != "eSearchResult":
-        raise ServiceError(SERVICE, f"unexpected esearch <{root.tag}>")
-    message = _error_message(root)
-    if message:
-        raise ServiceError(SERVICE, f"esearch error: {message}")
-    ids = [_text(item) or "" for item in root.findall("IdList/Id")]
-    count = _text(root.find("Count"))
-    return SearchResult(
-        count=_as_int(count, "Count") if count is not None else len(ids),
-        ids=_pmids(ids),
-        phrases_not_found=tuple(
-            t for t in (_text(e) for e in root.findall("ErrorList/PhraseNotFound")) if t
-        ),
-        fields_not_found=tuple(
-            t for t in (_text(e) for e in root.findall("ErrorList/FieldNotFound")) if t
-        ),
-    )
-
-
-def _quoted(text: str) -> str:
-    """A phrase for an esearch term: quotes and brackets removed, whitespace collapsed."""
-    return " ".join(re.sub(r'["\[\]()]', " ", text).split())
-
-
-#: words that carry no weight in a title search
-_STOPWORDS = frozenset((
-    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "in", "into", "is",
-    "its", "of", "on", "or", "the", "to", "was", "were", "with", "without", "than", "that",
-    "this", "these", "those", "their", "our", "we", "via", "vs", "versus", "after", "before",
-    "during",
-))  # fmt: skip
-
-
-def field_query(
-    *,
-    title: str | None = None,
-    author: str | None = None,
-    year: int | None = None,
-    journal: str | None = None,
-    max_title_words: int = 8,
-) -> str | None:
-    """An esearch term with field tags ([ti], [au], [dp], [ta]) for a free-text citation.
-
-    Title words are AND-ed (a phrase search fails on punctuation and small wording changes);
-    the year is a +/-1 range (epub vs print). Returns None when there is too little to search.
-    """
-    terms: list[str] = []
-    if title:
-        words = [
-            w for w in re.findall(r"[^\W_]+", title.lower()) if len(w) > 2 and w not in _STOPWORDS
-        ]
-        terms += [f"{w}[ti]" for w in list(dict.fromkeys(words))[:max_title_words]]
-    if not terms:
-        return None
-    if author:
-        name = _quoted(author)
-        if name:
-            terms.append(f'"{name}"[au]')
-    if year:
-        terms.append(f"{year - 1}:{year + 1}[dp]")
-    if journal:
-        name = _quoted(journal)
-        if name:
-            terms.append(f'"{name}"[ta]')
-    return " AND ".join(terms)
-
-
-# --------------------------------------------------------------------------- ECitMatch
-
-
-@dataclass(frozen=True, slots=True)
-class CitationQuery:
-    """One citation for ECitMatch; ``key`` comes back with the answer."""
-
-    key: str
-    journal: str
-    year: int | None = None
-    volume: str | None = None
-    first_page: str | None = None
-    author: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class CitationMatch:
-    """ECitMatch's answer for one citation."""
-
-    key: str
-    pmid: str | None = None
-    #: "found", "not_found" or "ambiguous"
-    outcome: str = "not_found"
-    detail: str | None = None
-    candidates: tuple[str, ...] = ()
-
-
-def _bdata_field(value: object) -> str:
-    # "|" separates fields and CR separates citations: neither may appear inside a field
-    return " ".join(re.sub(r"[|\r\n]", " ", str(value or "")).split())
-
-
-def ecitmatch_bdata(queries: Sequence[CitationQuery]) -> str:
-    """The ``bdata`` parameter: ``journal|year|volume|first_page|author|key|`` per citation,
-    joined by carriage returns (the HTTP layer encodes spaces and CR)."""
-    lines = []
-    for query in queries:
-        fields = (
-            query.journal,
-            query.year,
-            query.volume,
-            query.first_page,
-            query.author,
-            query.key,
-        )
-        lines.append("|".join(_bdata_field(value) for value in fields) + "|")
-    return "\r".join(lines)
-
-
-def parse_ecitmatch(text: str) -> dict[str, CitationMatch]:
-    """Answers by key. Lines that are not ECitMatch answers are skipped (a key missing from
-    the result means ECitMatch said nothing about it, which is not "not found")."""
-    if not isinstance(text, str):
-        raise ServiceError(SERVICE, "unreadable ecitmatch response")
-    matches: dict[str, CitationMatch] = {}
-    for line in text.splitlines():
-        fields = line.split("|")
-        if len(fields) < 7:
-            continue
-        key, answer = fields[5].strip(), fields[6].strip()
-        if not key or not answer:
-            continue
-        pmid = normalize_pmid(answer) if answer.isdigit() else None
-        if pmid is not None:
-            matches[key] = CitationMatch(key=key, pmid=pmid, outcome="found")
-        elif answer.upper().startswith("AMBIGUOUS"):
-            candidates = tuple(
-                p for p in (normalize_pmid(n) for n in re.findall(r"\d+", answer[9:])) if p
-            )
-            # "AMBIGUOUS (5 citations)" carries a count, not PMIDs
-            if "citation" in answer.lower():
-                candidates = ()
-            matches[key] = CitationMatch(
-                key=key, outcome="ambiguous", detail=answer, candidates=candidates
-            )
-        elif answer.upper().startswith("NOT_FOUND"):
-            reason = answer.partition(";")[2].strip() or None
-            matches[key] = CitationMatch(key=key, outcome="not_found", detail=reason)
-    return matches
-
-
-# --------------------------------------------------------------------------- batch requests
-
-
-def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+#: identifiers (DOIs, PMCIDs) OR-ed into one esearch term, sent by POST
+ID_SEARCH_BATCH = 100
+#: free-text field-tag terms OR-ed into one esearch
+TERM_SEARCH_BATCH = 10
+#: citations per ECitMatch request, and the longest bdata sent in one GET (URL length)
+ECITMATCH_BATCH = 100
+ECITMATCH_MAX_CHARS = 6000
+#: candidates kept per free-text query
+CANDIDATES = 5
+_WORD = re.compile(r"[^\W_]+")
 
 
 def _check_status(response: HttpResponse, what: str) -> None:
@@ -588,134 +56,302 @@ def _check_status(response: HttpResponse, what: str) -> None:
         raise ServiceError(SERVICE, f"{what} answered HTTP {response.status}")
 
 
-@dataclass(slots=True)
-class FetchOutcome:
-    """Records found, keyed by what was asked (PMID or DOI), and the errors of failed batches.
+class PubMedClient:
+    """PubMed behind the record store."""
 
-    A key in neither mapping was answered and does not exist.
-    """
+    service = SERVICE
 
-    records: dict[str, Record] = field(default_factory=dict)
-    failures: dict[str, ServiceError] = field(default_factory=dict)
+    def __init__(self, http: HttpClient, store: RecordStore) -> None:
+        self.http = http
+        self.store = store
+        self._round = StoredRound(http, store, SERVICE)
 
-    def merge(self, other: FetchOutcome) -> None:
-        self.records.update(other.records)
-        for key, error in other.failures.items():
-            self.failures.setdefault(key, error)
+    # ------------------------------------------------------------------ identifiers
 
+    def fetch(
+        self, scheme: str, ids: Sequence[str], on_batch: OnBatch | None = None
+    ) -> dict[str, Lookup]:
+        """Records by PMID, DOI (lower case) or PMCID (``PMC123``), keyed as asked.
 
-def fetch_records(client: HttpClient, pmids: Iterable[str]) -> FetchOutcome:
-    """efetch every PMID, POSTing at most :data:`EFETCH_BATCH` ids per request."""
-    wanted = list(dict.fromkeys(pmids))
-    outcome = FetchOutcome()
-    for chunk in _chunks(wanted, EFETCH_BATCH):
+        ``on_batch`` sees the lookups of each batch as it arrives (stored ones first)."""
+        if scheme == "pmid":
+            return self._fetch_pmids(ids, on_batch)
+        if scheme == "doi":
+            return self._by_identifier("doi", [v.lower() for v in ids], DOI_TAG, _doi_of)
+        if scheme == "pmcid":
+            return self._by_identifier("pmcid", ids, PMCID_TAG, _pmcid_of)
+        raise ValueError(f"PubMed cannot fetch by {scheme!r}")
+
+    def _fetch_pmids(
+        self, pmids: Sequence[str], on_batch: OnBatch | None = None
+    ) -> dict[str, Lookup]:
+        keys = {pmid: f"pubmed:pmid:{pmid}" for pmid in pmids}
+        stored, missing, offline = self._round.split(keys)
+        result = {pmid: Lookup(pmid, records=answer.records) for pmid, answer in stored.items()}
+        result.update(offline)
+        if on_batch is not None and result:
+            on_batch(dict(result))
+        for chunk in chunks(missing, EFETCH_BATCH):
+            batch = self._efetch(chunk, keys)
+            result.update(batch)
+            if on_batch is not None:
+                on_batch(batch)
+        return result
+
+    def _efetch(self, chunk: Sequence[str], keys: Mapping[str, str]) -> dict[str, Lookup]:
         try:
-            response = client.post(
-                SERVICE,
-                "efetch.fcgi",
-                {"db": "pubmed", "id": ",".join(chunk), "retmode": "xml"},
+            response = self.http.post(
+                SERVICE, "efetch.fcgi", {"db": "pubmed", "id": ",".join(chunk), "retmode": "xml"}
             )
             _check_status(response, "efetch")
             records = parse_efetch(response.text)
         except ServiceError as exc:
-            logger.info("efetch of %d PMIDs failed: %s", len(chunk), exc)
-            outcome.failures.update(dict.fromkeys(chunk, exc))
-            continue
+            error = as_value(exc)
+            logger.info("efetch of %d PMIDs failed: %s", len(chunk), error)
+            return {pmid: Lookup(pmid, error=error) for pmid in chunk}
         asked = set(chunk)
-        for record in records:
-            if record.pmid in asked:
-                outcome.records[record.pmid] = record
-    return outcome
+        found = {record.pmid: record for record in records if record.pmid in asked}
+        answers = {pmid: Answer(records=(found[pmid],) if pmid in found else ()) for pmid in chunk}
+        self.store.put_many({keys[pmid]: answer for pmid, answer in answers.items()})
+        return {pmid: Lookup(pmid, records=answer.records) for pmid, answer in answers.items()}
 
-
-def search(client: HttpClient, term: str, retmax: int = 20) -> SearchResult:
-    """One esearch; raises ServiceError when PubMed did not understand the field tags."""
-    response = client.get(
-        SERVICE,
-        "esearch.fcgi",
-        {"db": "pubmed", "term": term, "retmode": "json", "retmax": str(retmax)},
-    )
-    _check_status(response, "esearch")
-    result = parse_esearch_json(response.text)
-    if result.fields_not_found:
-        raise ServiceError(
-            SERVICE, f"esearch did not understand {', '.join(result.fields_not_found)}"
+    def _esearch(self, term: str, retmax: int) -> SearchResult:
+        response = self.http.post(
+            SERVICE,
+            "esearch.fcgi",
+            {"db": "pubmed", "term": term, "retmode": "json", "retmax": str(retmax)},
         )
-    return result
-
-
-def search_dois(client: HttpClient, dois: Iterable[str]) -> FetchOutcome:
-    """PubMed records for DOIs (keys: lower-case DOIs), several DOIs OR-ed per esearch.
-
-    The efetched records are mapped back by their own DOI, so a search hit for another
-    DOI is never attributed to the wrong source.
-    """
-    wanted = [doi.lower() for doi in dois]
-    return _search_identifiers(client, wanted, DOI_TAG, lambda record: record.doi)
-
-
-def search_pmcids(client: HttpClient, pmcids: Iterable[str]) -> FetchOutcome:
-    """PubMed records for PMCIDs (keys: ``PMC123``), mapped back by the records' PMCIDs."""
-    return _search_identifiers(client, list(pmcids), PMCID_TAG, lambda record: record.pmcid)
-
-
-def _search_identifiers(
-    client: HttpClient,
-    values: Sequence[str],
-    tag: str,
-    key_of: Callable[[Record], str | None],
-) -> FetchOutcome:
-    wanted = list(dict.fromkeys(values))
-    outcome = FetchOutcome()
-    searched: list[tuple[Sequence[str], tuple[str, ...]]] = []
-    for chunk in _chunks(wanted, ID_SEARCH_BATCH):
-        # inside double quotes brackets are literal (DOIs like 10.1016/0005-2795(76)90109-4)
-        term = " OR ".join(f'"{value.replace(chr(34), " ")}"{tag}' for value in chunk)
-        try:
-            result = search(client, term, retmax=len(chunk) * 3)
-        except ServiceError as exc:
-            outcome.failures.update(dict.fromkeys(chunk, exc))
-            continue
-        searched.append((chunk, result.ids))
-    fetched = fetch_records(client, [pmid for _, ids in searched for pmid in ids])
-    for chunk, ids in searched:
-        failed = [fetched.failures[p] for p in ids if p in fetched.failures]
-        by_key: dict[str, Record] = {}
-        for pmid in ids:
-            record = fetched.records.get(pmid)
-            key = key_of(record) if record is not None else None
-            if record is not None and key:
-                by_key.setdefault(key, record)
-        for value in chunk:
-            if value in by_key:
-                outcome.records[value] = by_key[value]
-            elif failed:
-                # a record we could not fetch may be this one's: not an answer
-                outcome.failures[value] = failed[0]
-    return outcome
-
-
-def match_citations(
-    client: HttpClient, queries: Sequence[CitationQuery]
-) -> tuple[dict[str, CitationMatch], dict[str, ServiceError]]:
-    """ECitMatch in batches; returns answers and failures by key."""
-    answers: dict[str, CitationMatch] = {}
-    failures: dict[str, ServiceError] = {}
-    for batch in _ecitmatch_batches(queries):
-        keys = [q.key for q in batch]
-        try:
-            response = client.get(
-                SERVICE,
-                "ecitmatch.cgi",
-                {"db": "pubmed", "retmode": "xml", "bdata": ecitmatch_bdata(batch)},
+        _check_status(response, "esearch")
+        result = parse_esearch_json(response.text)
+        if result.fields_not_found:
+            raise ServiceError(
+                SERVICE, f"esearch did not understand {', '.join(result.fields_not_found)}"
             )
-            _check_status(response, "ecitmatch")
-            parsed = parse_ecitmatch(response.text)
-        except ServiceError as exc:
-            failures.update(dict.fromkeys(keys, exc))
+        return result
+
+    def _by_identifier(
+        self,
+        scheme: str,
+        values: Sequence[str],
+        tag: str,
+        key_of: Callable[[Record], str | None],
+    ) -> dict[str, Lookup]:
+        """Records for DOIs or PMCIDs; the efetched records are mapped back by their own
+        identifier, so a search hit for another value is never attributed to the wrong one."""
+        keys = {value: f"pubmed:{scheme}:{value}" for value in values}
+        stored, missing, offline = self._round.split(keys)
+        result: dict[str, Lookup] = dict(offline)
+        searched: list[tuple[Sequence[str], SearchResult]] = []
+        for chunk in chunks(missing, ID_SEARCH_BATCH):
+            # inside double quotes brackets are literal (DOIs like 10.1016/0005-2795(76)90109-4)
+            term = " OR ".join(f'"{value.replace(chr(34), " ")}"{tag}' for value in chunk)
+            try:
+                searched.append((chunk, self._esearch(term, retmax=len(chunk) * 3)))
+            except ServiceError as exc:
+                error = as_value(exc)
+                result.update({value: Lookup(value, error=error) for value in chunk})
+        wanted = [p for answer in stored.values() for p in answer.ids]
+        wanted += [p for _, found in searched for p in found.ids]
+        fetched = self._fetch_pmids(list(dict.fromkeys(wanted)))
+        for value, answer in stored.items():
+            result[value] = _gathered(value, answer.ids, fetched)
+        answers: dict[str, Answer] = {}
+        for chunk, found in searched:
+            by_key: dict[str, Record] = {}
+            failed = [fetched[p].error for p in found.ids if fetched[p].error is not None]
+            for pmid in found.ids:
+                for record in fetched[pmid].records:
+                    own = key_of(record)
+                    if own:
+                        by_key.setdefault(own, record)
+            complete = found.count <= len(found.ids)
+            for value in chunk:
+                hit = by_key.get(value)
+                if hit is not None and hit.pmid:
+                    answers[value] = Answer(ids=(hit.pmid,))
+                    result[value] = Lookup(value, records=(hit,))
+                elif failed:
+                    # a record we could not fetch may be this one's: not an answer
+                    result[value] = Lookup(value, error=failed[0])
+                else:
+                    result[value] = Lookup(value)
+                    if complete:
+                        answers[value] = Answer()
+        self.store.put_many({keys[value]: answer for value, answer in answers.items()})
+        return result
+
+    # ------------------------------------------------------------------ free text
+
+    def search(self, queries: Sequence[SearchQuery]) -> dict[str, Lookup]:
+        """Candidate records per query: ECitMatch for citations with journal, year and
+        volume or first page; field-tag esearch for the rest and for what ECitMatch missed."""
+        unique = {query.key: query for query in queries}
+        errors: dict[str, ServiceError] = {}
+        ids: dict[str, tuple[str, ...]] = {}
+        structured = {k: c for k, q in unique.items() if (c := _citation(q)) is not None}
+        for key, (found, error) in self._match_citations(structured).items():
+            ids[key] = found
+            if error is not None:
+                errors[key] = error
+        terms = {
+            key: term
+            for key, query in unique.items()
+            if not ids.get(key) and (term := _term(query)) is not None
+        }
+        term_batches, term_found = self._search_terms(terms, errors)
+        wanted = [p for found in ids.values() for p in found]
+        wanted += [p for _, batch_result in term_batches for p in batch_result.ids]
+        fetched = self._fetch_pmids(list(dict.fromkeys(wanted)))
+        answers: dict[str, Answer] = {}
+        for batch, result_ in term_batches:
+            for key, pmids in _attribute(batch, result_, fetched, unique).items():
+                term_found[key] = pmids
+                if pmids or result_.count <= len(result_.ids):
+                    answers[f"pubmed:term:{terms[key]}"] = Answer(ids=pmids)
+        self.store.put_many(answers)
+        result: dict[str, Lookup] = {}
+        for key in unique:
+            pmids = ids.get(key, ()) + term_found.get(key, ())
+            gathered = _gathered(key, tuple(dict.fromkeys(pmids)), fetched)
+            error = errors.get(key) or gathered.error
+            result[key] = Lookup(key, records=gathered.records, error=error)
+        return result
+
+    def _match_citations(
+        self, citations: Mapping[str, CitationQuery]
+    ) -> dict[str, tuple[tuple[str, ...], ServiceError | None]]:
+        """``query key -> (PMIDs, error)`` from ECitMatch (stored per citation line)."""
+        keys = {key: "pubmed:citation:" + ecitmatch_bdata([c]) for key, c in citations.items()}
+        stored, missing, offline = self._round.split(keys)
+        result: dict[str, tuple[tuple[str, ...], ServiceError | None]] = {
+            key: (answer.ids, None) for key, answer in stored.items()
+        }
+        result.update({key: ((), lookup.error) for key, lookup in offline.items()})
+        answers: dict[str, Answer] = {}
+        numbered = {f"c{index}": key for index, key in enumerate(missing)}
+        lines = [
+            CitationQuery(
+                key=line,
+                journal=citations[key].journal,
+                year=citations[key].year,
+                volume=citations[key].volume,
+                first_page=citations[key].first_page,
+                author=citations[key].author,
+            )
+            for line, key in numbered.items()
+        ]
+        for batch in _ecitmatch_batches(lines):
+            try:
+                response = self.http.get(
+                    SERVICE,
+                    "ecitmatch.cgi",
+                    {"db": "pubmed", "retmode": "xml", "bdata": ecitmatch_bdata(batch)},
+                )
+                _check_status(response, "ecitmatch")
+                parsed = parse_ecitmatch(response.text)
+            except ServiceError as exc:
+                error = as_value(exc)
+                result.update({numbered[line.key]: ((), error) for line in batch})
+                continue
+            for line in batch:
+                key = numbered[line.key]
+                match = parsed.get(line.key)
+                if match is None:
+                    result[key] = ((), None)  # ECitMatch said nothing: not an answer
+                    continue
+                found = (match.pmid,) if match.pmid else match.candidates
+                answers[keys[key]] = Answer(ids=found)
+                result[key] = (found, None)
+        self.store.put_many(answers)
+        return result
+
+    def _search_terms(
+        self, terms: Mapping[str, str], errors: dict[str, ServiceError]
+    ) -> tuple[list[tuple[Sequence[str], SearchResult]], dict[str, tuple[str, ...]]]:
+        """Stored term answers, and the esearch results of the rest (OR-batched)."""
+        keys = {key: f"pubmed:term:{term}" for key, term in terms.items()}
+        stored, missing, offline = self._round.split(keys)
+        found = {key: answer.ids for key, answer in stored.items()}
+        for key, lookup in offline.items():
+            if lookup.error is not None:
+                errors.setdefault(key, lookup.error)
+        batches: list[tuple[Sequence[str], SearchResult]] = []
+        for batch in chunks(missing, TERM_SEARCH_BATCH):
+            joined = " OR ".join(f"({terms[key]})" for key in batch)
+            if len(batch) == 1:
+                joined = terms[batch[0]]
+            try:
+                batches.append((batch, self._esearch(joined, retmax=CANDIDATES * len(batch))))
+            except ServiceError as exc:
+                error = as_value(exc)
+                errors.update(dict.fromkeys(batch, error))
+        return batches, found
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _doi_of(record: Record) -> str | None:
+    return record.doi
+
+
+def _pmcid_of(record: Record) -> str | None:
+    return record.pmcid
+
+
+def _gathered(key: str, pmids: Sequence[str], fetched: Mapping[str, Lookup]) -> Lookup:
+    """The records of ``pmids``; an error only when none could be had and one failed."""
+    records: list[Record] = []
+    error: ServiceError | None = None
+    for pmid in pmids:
+        lookup = fetched.get(pmid)
+        if lookup is None:
             continue
-        answers.update({key: parsed[key] for key in keys if key in parsed})
-    return answers, failures
+        records += lookup.records
+        error = error or lookup.error
+    return Lookup(key, records=tuple(records), error=None if records else error)
+
+
+def _citation(query: SearchQuery) -> CitationQuery | None:
+    """An ECitMatch line when journal, year and volume or first page are known."""
+    if not (query.journal and query.year and (query.volume or query.first_page)):
+        return None
+    return CitationQuery(
+        key="",
+        journal=query.journal,
+        year=query.year,
+        volume=query.volume,
+        first_page=query.first_page,
+        author=query.first_author.lower() if query.first_author else None,
+    )
+
+
+def _term(query: SearchQuery) -> str | None:
+    return field_query(title=query.title, author=query.surname, year=query.year)
+
+
+def _words(text: str | None) -> set[str]:
+    return set(_WORD.findall(text.lower())) if text else set()
+
+
+def _attribute(
+    batch: Sequence[str],
+    found: SearchResult,
+    fetched: Mapping[str, Lookup],
+    queries: Mapping[str, SearchQuery],
+) -> dict[str, tuple[str, ...]]:
+    """Which hits of an OR-ed esearch belong to which query: those whose title holds the
+    query's title words (what the ``[ti]`` terms asked for). One query: all of them."""
+    if len(batch) == 1:
+        return {batch[0]: found.ids[:CANDIDATES]}
+    titles = {pmid: _words(record.title) for pmid in found.ids for record in fetched[pmid].records}
+    attributed: dict[str, tuple[str, ...]] = {}
+    for key in batch:
+        term = _term(queries[key]) or ""
+        wanted = set(re.findall(r"([^\W_]+)\[ti\]", term))
+        hits = [pmid for pmid, words in titles.items() if wanted and wanted <= words]
+        attributed[key] = tuple(hits[:CANDIDATES])
+    return attributed
 
 
 def _ecitmatch_batches(queries: Sequence[CitationQuery]) -> Iterator[list[CitationQuery]]:

@@ -7,6 +7,7 @@ import copy
 import json
 from collections.abc import Mapping
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -16,10 +17,11 @@ from hypothesis import strategies as st
 from claimgraph.errors import ClaimgraphError, ServiceError
 from claimgraph.http import HttpResponse
 from claimgraph.records import Record
+from claimgraph.store import RecordStore
 from claimgraph.resolvers.crossref import (
     bibliographic_request,
+    CrossrefClient,
     fetch_work,
-    fetch_works,
     parse_work,
     parse_work_list,
     parse_work_response,
@@ -266,12 +268,22 @@ def test_fetch_works_batches_and_follows_up() -> None:
         }
     )
     dois = [m["DOI"] for m in messages[:2]] + ["10.1371/NotARealDOI"]
-    lookup = fetch_works(client, dois)  # type: ignore[arg-type]
-    assert set(lookup.records) == {m["DOI"].lower() for m in messages[:2]}
-    assert lookup.failures == {} and lookup.other_agency == {}
-    assert client.asked[0] == "works"
+    crossref = CrossrefClient(client, RecordStore.memory())  # type: ignore[arg-type]
+    lookups = crossref.fetch("doi", dois)
+    found = {doi for doi, lookup in lookups.items() if lookup.records}
+    assert found == {m["DOI"].lower() for m in messages[:2]}
+    assert all(lookup.answered and lookup.agency is None for lookup in lookups.values())
+    assert lookups["10.1371/notarealdoi"].records == ()
+    assert client.asked == [
+        "works",
+        "works/10.1371%2Fnotarealdoi",
+        "works/10.1371%2Fnotarealdoi/agency",
+    ]
     assert client.params[0]["filter"].count("doi:") == 3
     assert client.params[0]["rows"] == "6"
+    # every answer is in the store now, the "does not exist" too: nothing is asked again
+    assert crossref.fetch("doi", list(reversed(dois))) == lookups
+    assert len(client.asked) == 3
 
 
 def test_bibliographic_request() -> None:
@@ -288,6 +300,7 @@ class FakeClient:
 
     def __init__(self, answers: Mapping[str, HttpResponse]) -> None:
         self.answers = dict(answers)
+        self.settings = SimpleNamespace(offline=False)
         self.asked: list[str] = []
         self.params: list[Mapping[str, str]] = []
 
@@ -296,6 +309,9 @@ class FakeClient:
         self.asked.append(path)
         self.params.append(dict(params or {}))
         return self.answers[path]
+
+    def label(self, service: str) -> str:
+        return service.title()
 
     def get_many(
         self, service: str, requests: list[tuple[str, Mapping[str, str]]]

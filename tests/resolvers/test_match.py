@@ -20,7 +20,7 @@ from claimgraph.resolvers.match import (
     surname_of,
     title_similarity,
 )
-from claimgraph.resolvers.pubmed import parse_efetch
+from claimgraph.resolvers.pubmed_parse import parse_efetch
 
 PUBMED = Path(__file__).resolve().parents[1] / "fixtures" / "pubmed"
 

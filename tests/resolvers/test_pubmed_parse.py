@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from claimgraph.errors import ClaimgraphError, ServiceError
 from claimgraph.records import Record
-from claimgraph.resolvers.pubmed import (
+from claimgraph.resolvers.pubmed_parse import (
     CitationQuery,
     SearchResult,
     ecitmatch_bdata,

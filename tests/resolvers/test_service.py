@@ -27,10 +27,13 @@ from werkzeug import Request, Response
 
 from claimgraph.config import Config
 from claimgraph.http import HttpClient, HttpSettings
+from claimgraph.resolvers.profiles import build_http
+from claimgraph.store import open_store
 from claimgraph.levels import SourceStatus
 from claimgraph.models import Source
 from claimgraph.resolvers.base import Resolution
 from claimgraph.resolvers.service import ServiceResolver, build_resolver
+from tests.httpservers import own_server
 from tests.rawserver import RawServer
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -276,27 +279,16 @@ def recorded(interaction: dict[str, Any]) -> Response:
 _CLIENTS: list[HttpClient] = []
 
 
-@pytest.fixture(scope="module")
-def module_server() -> Iterator[HTTPServer]:
-    httpserver = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    httpserver.start()
-    try:
-        yield httpserver
-    finally:
-        if httpserver.is_running():
-            httpserver.stop()
-
-
 @pytest.fixture
-def server(module_server: HTTPServer) -> Iterator[HTTPServer]:
-    """One server for the module (stopping one takes half a second), cleared per test."""
-    module_server.clear()
-    try:
-        yield module_server
-    finally:
-        while _CLIENTS:
-            _CLIENTS.pop().close()
-        module_server.clear()
+def server() -> Iterator[HTTPServer]:
+    """A server of this test's own: a shared one let a test see the late requests of the
+    test before it (the flaky failures of the random-fault tests)."""
+    with own_server() as httpserver:
+        try:
+            yield httpserver
+        finally:
+            while _CLIENTS:
+                _CLIENTS.pop().close()
 
 
 @pytest.fixture
@@ -328,14 +320,19 @@ def make_resolver(
     import requests
 
     settings = settings_for(server, tmp_path, **changes)
-    client = HttpClient(settings, session=None if cached else requests.Session())
+    client = build_http(settings, session=requests.Session())
     _CLIENTS.append(client)
     # the rate limits are the HTTP layer's business (tested there); keep these tests quick
     for service in ("pubmed", "crossref"):
         policy = client.policy(service)
         policy.single.set_rate(1000.0)
         policy.list.set_rate(1000.0)
-    return ServiceResolver(client)
+    store = (
+        open_store(settings.cache_dir, max_age=86400.0, offline=settings.offline)
+        if cached
+        else None
+    )
+    return ServiceResolver(client, store=store)
 
 
 def src(source_id: str, **fields: Any) -> Source:

@@ -1,0 +1,400 @@
+"""Per-source state of a resolution, and the verdict it leads to (DESIGN.md statuses).
+
+A lookup that failed is never a "does not exist": an outage or an offline miss makes the
+source ``unverifiable``; ``not_found`` only when the services answered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from claimgraph.errors import OfflineCacheMiss, ServiceError
+from claimgraph.identifiers import (
+    check_source_identifiers,
+    identifier_from_url,
+    normalize_doi,
+    normalize_pmcid,
+    normalize_pmid,
+)
+from claimgraph.levels import SourceStatus
+from claimgraph.models import Source
+from claimgraph.records import Record
+from claimgraph.resolvers.base import FieldDifference, Resolution
+from claimgraph.resolvers.lookup import Lookup
+from claimgraph.resolvers.match import (
+    TITLE_SAME,
+    CitedFields,
+    Comparison,
+    compare,
+    title_similarity,
+)
+from claimgraph.resolvers.profiles import LABELS, PUBMED
+
+# --------------------------------------------------------------------------- per-source state
+
+
+@dataclass(eq=False)
+class IdLookup:
+    """One identifier of a source and what the services said about it."""
+
+    kind: str  # "pmid" | "doi" | "pmcid"
+    value: str | None  # normalised; None when the written value is not an identifier
+    written: str | None  # as the source wrote it (None when taken from url/citation)
+    records: list[Record] = field(default_factory=list)
+    errors: list[ServiceError] = field(default_factory=list)
+    #: the registration agency of a DOI Crossref does not hold (datacite, medra, ...)
+    agency: str | None = None
+    #: a service answered for it (a miss is then a real "does not exist")
+    answered: bool = False
+
+    @property
+    def label(self) -> str:
+        name = {"pmid": "PMID", "doi": "DOI", "pmcid": "PMCID"}[self.kind]
+        return f"{name} {self.value or self.written}"
+
+
+@dataclass(eq=False)
+class SourceState:
+    source: Source
+    cited: CitedFields
+    lookups: list[IdLookup]
+    notes: list[str]
+    #: free-text search state
+    candidates: list[tuple[Record, str]] = field(default_factory=list)
+    search_errors: list[ServiceError] = field(default_factory=list)
+    #: lookups of the accepted work's other record (its retraction status depends on them)
+    completion_errors: list[ServiceError] = field(default_factory=list)
+    accepted: tuple[Record, Comparison] | None = None
+    near_miss: tuple[Record, float] | None = None
+
+    def lookup(self, kind: str) -> IdLookup | None:
+        return next((lk for lk in self.lookups if lk.kind == kind and lk.value), None)
+
+    @property
+    def valid_lookups(self) -> list[IdLookup]:
+        return [lk for lk in self.lookups if lk.value]
+
+
+def prepare(source: Source) -> SourceState:
+    cited = CitedFields.from_source(source)
+    notes = check_source_identifiers(source)
+    lookups: list[IdLookup] = []
+    normalizers = {"pmid": normalize_pmid, "doi": normalize_doi, "pmcid": normalize_pmcid}
+    for kind, normalize in normalizers.items():
+        raw = getattr(source, kind, None)
+        if raw is None or not str(raw).strip():
+            continue
+        lookups.append(IdLookup(kind=kind, value=normalize(str(raw)), written=str(raw)))
+    # identifiers the source did not carry in its fields: its link, then its citation text
+    carried = {lk.kind for lk in lookups}
+    extra: dict[str, str] = {}
+    if source.url:
+        named = identifier_from_url(source.url)
+        if named is not None:
+            extra.setdefault(named[0], named[1])
+    for kind in ("pmid", "doi", "pmcid"):
+        value = getattr(cited, kind)
+        if value:
+            extra.setdefault(kind, value)
+    for kind, value in extra.items():
+        if kind not in carried:
+            lookups.append(IdLookup(kind=kind, value=value, written=None))
+    return SourceState(source=source, cited=cited, lookups=lookups, notes=notes)
+
+
+def identifier_verdict(item: SourceState) -> Resolution | None:
+    """The verdict from identifiers, or None when every identifier is missing and the
+    citation is worth a free-text search.
+
+    A lookup that failed leaves the check incomplete: only a retraction stands then
+    (found retracted is retracted whatever the other service says); anything else is
+    ``unverifiable``.
+    """
+    resolution = _identifier_evidence(item)
+    errors = [e for lk in item.valid_lookups for e in lk.errors]
+    if resolution is None or not errors or resolution.status is SourceStatus.UNVERIFIABLE:
+        return resolution
+    if resolution.status is SourceStatus.RETRACTED:
+        return resolution
+    return _incomplete(errors, resolution, item.notes)
+
+
+def _identifier_evidence(item: SourceState) -> Resolution | None:
+    lookups = item.valid_lookups
+    works = _group_works(lk for lk in lookups)
+    notes = list(item.notes)
+    if not works:
+        errors = [e for lk in lookups for e in lk.errors]
+        if errors:
+            return _unverifiable(errors, notes)
+        agencies = [lk for lk in lookups if lk.agency]
+        if agencies:
+            lk = agencies[0]
+            notes.insert(
+                0,
+                f"{lk.label} is registered with {lk.agency}, not Crossref; "
+                "claimgraph checks PubMed and Crossref only",
+            )
+            return Resolution(status=SourceStatus.UNVERIFIABLE, message="; ".join(notes))
+        if item.cited.title or item.cited.citation:
+            return None
+        if all(lk.kind == "pmcid" for lk in lookups):
+            # PMC holds articles PubMed does not: absent from PubMed is not "no such PMCID"
+            label = lookups[0].label
+            notes.insert(0, f"{label} is not in PubMed; claimgraph does not check PMC")
+            return Resolution(status=SourceStatus.UNVERIFIABLE, message="; ".join(notes))
+        return Resolution(
+            status=SourceStatus.NOT_FOUND,
+            message="; ".join([*_missing_messages(item), *notes]),
+        )
+    # the work the citation describes: among the works its identifiers name, the one the
+    # cited fields agree with best
+    judged = [(record, names, compare(item.cited, record)) for record, names in works]
+    judged.sort(key=lambda w: (not w[2].same_work, -(w[2].title_score or 0.0)))
+    record, names, comparison = judged[0]
+    differences = list(comparison.differences)
+    if not comparison.same_work:
+        label = " and ".join(lk.label for lk in lookups if lk in names)
+        notes.insert(0, f"{label} belongs to a different work: {_describe(record)}")
+        return Resolution(
+            status=SourceStatus.MISMATCH,
+            record=record,
+            differences=tuple(differences),
+            different_work=True,
+            message="; ".join(notes),
+        )
+    # identifiers that do not lead to this work are wrong details of the citation
+    for lk in item.lookups:
+        if lk in names or lk.written is None:
+            continue
+        own = _identifier(record, lk.kind)
+        if lk.value and own == lk.value:
+            continue  # the record carries it (e.g. a PMCID not looked up by itself)
+        if not lk.value:
+            pass  # check_source_identifiers already says why it is not an identifier
+        elif lk.errors and not lk.records:
+            service = LABELS[lk.errors[0].service]
+            notes.append(f"{lk.label} could not be checked ({service} unreachable)")
+            continue
+        elif lk.records:
+            notes.append(f"{lk.label} belongs to another work: {_describe(lk.records[0])}")
+        elif lk.agency:
+            notes.append(f"{lk.label} is registered with {lk.agency}, not checked")
+            continue
+        elif lk.answered:
+            notes.append(f"{lk.label} does not exist")
+        elif own:
+            notes.append(f"{lk.label} is not the record's ({own})")
+        else:
+            continue  # not looked up and nothing to compare it with
+        differences.append(FieldDifference(field=lk.kind, cited=lk.written, record=own))
+    return _verdict(item, record, comparison, tuple(differences), notes)
+
+
+def search_verdict(item: SourceState) -> Resolution:
+    notes = list(item.notes)
+    missing = _missing_messages(item)
+    if item.accepted is not None:
+        record, comparison = item.accepted
+        differences = list(comparison.differences)
+        for lk in item.lookups:
+            own = _identifier(record, lk.kind)
+            if lk.written is not None and not (lk.value and own == lk.value):
+                differences.append(FieldDifference(field=lk.kind, cited=lk.written, record=own))
+        resolution = _verdict(item, record, comparison, tuple(differences), [*missing, *notes])
+        if item.completion_errors and resolution.status is not SourceStatus.RETRACTED:
+            return _incomplete(item.completion_errors, resolution, item.notes)
+        return resolution
+    if missing:
+        # the identifiers the source gives do not exist: that is an answer
+        if item.search_errors:
+            notes.append(
+                "the citation could not be searched: " + _error_text(item.search_errors[0])
+            )
+        return Resolution(status=SourceStatus.NOT_FOUND, message="; ".join([*missing, *notes]))
+    if item.search_errors:
+        return _unverifiable(item.search_errors, notes)
+    if not item.cited.searchable:
+        return Resolution(
+            status=SourceStatus.NOT_FOUND,
+            message="; ".join(notes or ["nothing to look up: no identifier, title or citation"]),
+        )
+    message = "no PubMed or Crossref record matches the citation"
+    if item.near_miss is not None:
+        record, score = item.near_miss
+        message += f" (closest: {_describe(record)}, title similarity {score:.0f})"
+    return Resolution(status=SourceStatus.NOT_FOUND, message="; ".join([message, *notes]))
+
+
+def apply(targets: Iterable[IdLookup], answers: Mapping[str, Lookup]) -> None:
+    """Copy what the services answered onto the sources' identifier lookups."""
+    for lk in targets:
+        answer = answers.get(lk.value) if lk.value else None
+        if answer is None:
+            continue
+        if answer.error is not None and not answer.records:
+            lk.errors.append(answer.error)
+            continue
+        lk.records += [record for record in answer.records if record not in lk.records]
+        lk.answered = True
+        if answer.agency and not answer.records:
+            lk.agency = answer.agency
+
+
+def pubmed_records(item: SourceState) -> list[Record]:
+    return [r for lk in item.valid_lookups for r in lk.records if r.service == PUBMED]
+
+
+def with_companion(record: Record, crossref_works: Mapping[str, Lookup]) -> Record:
+    """A PubMed record merged with the Crossref record of its DOI, when there is one."""
+    if record.service != PUBMED or not record.doi:
+        return record
+    companion = crossref_works.get(record.doi)
+    if companion is None or not companion.records:
+        return record
+    return record.merged_with(companion.records[0])
+
+
+def _same_work(a: Record, b: Record) -> bool:
+    if a.doi and b.doi:
+        return a.doi == b.doi
+    if a.pmid and b.pmid:
+        return a.pmid == b.pmid
+    if a.title and b.title:
+        return title_similarity(a.title, b.title) >= TITLE_SAME
+    return False
+
+
+def _group_works(lookups: Iterable[IdLookup]) -> list[tuple[Record, list[IdLookup]]]:
+    """The distinct works the identifiers lead to, each merged across services (PubMed
+    first), with the identifiers that lead to it."""
+    works: list[tuple[Record, list[IdLookup]]] = []
+    for lk in lookups:
+        for record in lk.records:
+            for index, (work, names) in enumerate(works):
+                if _same_work(work, record):
+                    merged = (
+                        work.merged_with(record)
+                        if work.service == PUBMED
+                        else record.merged_with(work)
+                        if record.service == PUBMED
+                        else work
+                    )
+                    if lk not in names:
+                        names.append(lk)
+                    works[index] = (merged, names)
+                    break
+            else:
+                works.append((record, [lk]))
+    return works
+
+
+def _identifier(record: Record, kind: str) -> str:
+    value = {"pmid": record.pmid, "doi": record.doi, "pmcid": record.pmcid}.get(kind)
+    return value or ""
+
+
+def _describe(record: Record) -> str:
+    first = record.authors[0].family if record.authors else None
+    where = ", ".join(str(p) for p in (first, record.year) if p)
+    ident = f"PMID {record.pmid}" if record.pmid else f"DOI {record.doi}" if record.doi else ""
+    text = f'"{record.title or "(untitled)"}"'
+    if where:
+        text += f" ({where})"
+    if ident:
+        text += f", {ident}"
+    return text
+
+
+def _missing_messages(item: SourceState) -> list[str]:
+    messages: list[str] = []
+    for lk in item.lookups:
+        if not lk.value:
+            continue  # check_source_identifiers already says why it is not an identifier
+        if lk.kind == "pmcid":
+            continue  # PMC is not checked: a PMCID PubMed lacks may still exist
+        if lk.answered and not lk.records and not lk.agency and not lk.errors:
+            where = "PubMed" if lk.kind == "pmid" else "Crossref or PubMed"
+            messages.append(f"{lk.label} does not exist in {where}")
+    return messages
+
+
+def _error_text(error: ServiceError) -> str:
+    if isinstance(error, OfflineCacheMiss):
+        return f"{LABELS.get(error.service, error.service)}: offline and not in the cache"
+    return str(error)
+
+
+def _unreachable(errors: Sequence[ServiceError]) -> tuple[str, ...]:
+    """The services that could not be reached; an offline cache miss is not an outage."""
+    return tuple(dict.fromkeys(e.service for e in errors if not isinstance(e, OfflineCacheMiss)))
+
+
+def _unverifiable(errors: Sequence[ServiceError], notes: Sequence[str]) -> Resolution:
+    services = _unreachable(errors)
+    reasons = "; ".join(dict.fromkeys(_error_text(e) for e in errors))
+    return Resolution(
+        status=SourceStatus.UNVERIFIABLE,
+        message="; ".join(["could not be checked: " + reasons, *notes]),
+        unreachable=services,
+    )
+
+
+def _incomplete(
+    errors: Sequence[ServiceError], found: Resolution, notes: Sequence[str]
+) -> Resolution:
+    """``unverifiable``: something was found, but a lookup it depends on failed."""
+    services = _unreachable(errors)
+    reasons = "; ".join(dict.fromkeys(_error_text(e) for e in errors))
+    seen = f"found {_describe(found.record)}, " if found.record is not None else ""
+    return Resolution(
+        status=SourceStatus.UNVERIFIABLE,
+        record=found.record,
+        message="; ".join([f"{seen}but the check is incomplete: {reasons}", *notes]),
+        unreachable=services,
+    )
+
+
+def _verdict(
+    item: SourceState,
+    record: Record,
+    comparison: Comparison,
+    differences: tuple[FieldDifference, ...],
+    notes: list[str],
+) -> Resolution:
+    source = item.source
+    found_doi = record.doi if not (source.doi and str(source.doi).strip()) else None
+    found_pmid = record.pmid if not (source.pmid and str(source.pmid).strip()) else None
+    if record.is_retracted:
+        status = SourceStatus.RETRACTED
+        notes.insert(0, _retraction_text(record))
+    elif differences:
+        status = SourceStatus.MISMATCH
+        details = ", ".join(
+            f"{d.field} (cited {d.cited or '-'}, record {d.record or '-'})" for d in differences
+        )
+        notes.insert(0, f"the citation differs from {_describe(record)} in {details}")
+    else:
+        status = SourceStatus.VERIFIED
+        ident = f"PMID {record.pmid}" if record.pmid else f"DOI {record.doi}"
+        notes.insert(0, f"matches {ident}")
+    return Resolution(
+        status=status,
+        record=record,
+        differences=differences,
+        message="; ".join(notes),
+        found_doi=found_doi,
+        found_pmid=found_pmid,
+    )
+
+
+def _retraction_text(record: Record) -> str:
+    parts: list[str] = []
+    if any(pt.lower() == "retracted publication" for pt in record.publication_types):
+        parts.append("PubMed marks it Retracted Publication")
+    for update in record.updates:
+        if update.type in {"retraction", "withdrawal"}:
+            notice = f"PMID {update.pmid}" if update.pmid else update.doi or "a notice"
+            parts.append(f"{update.type} notice {notice} ({update.origin})")
+    return "retracted: " + "; ".join(dict.fromkeys(parts) or ["retraction notice"])
