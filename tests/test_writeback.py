@@ -268,7 +268,7 @@ def fake_services(request: Request) -> Response:
         )
         return Response(body, content_type="text/xml")
     if path.endswith("esearch.fcgi"):
-        term = request.args.get("term", "")
+        term = request.values.get("term", "")  # GET or POST
         body = json.loads(
             (
                 FIXTURES / "pubmed/yeliztli/pubmed-30939045-correction-retraction-esearch.json"

@@ -17,16 +17,16 @@ from hypothesis import strategies as st
 from claimgraph.errors import ClaimgraphError, ServiceError
 from claimgraph.http import HttpResponse
 from claimgraph.records import Record
-from claimgraph.store import RecordStore
 from claimgraph.resolvers.crossref import (
-    bibliographic_request,
     CrossrefClient,
+    bibliographic_request,
     fetch_work,
     parse_work,
     parse_work_list,
     parse_work_response,
     work_path,
 )
+from claimgraph.store import RecordStore
 
 CROSSREF = Path(__file__).resolve().parents[1] / "fixtures" / "crossref"
 

@@ -27,12 +27,12 @@ from werkzeug import Request, Response
 
 from claimgraph.config import Config
 from claimgraph.http import HttpClient, HttpSettings
-from claimgraph.resolvers.profiles import build_http
-from claimgraph.store import open_store
 from claimgraph.levels import SourceStatus
 from claimgraph.models import Source
 from claimgraph.resolvers.base import Resolution
+from claimgraph.resolvers.profiles import build_http
 from claimgraph.resolvers.service import ServiceResolver, build_resolver
+from claimgraph.store import open_store
 from tests.httpservers import own_server
 from tests.rawserver import RawServer
 
