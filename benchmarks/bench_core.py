@@ -38,26 +38,47 @@ KINDS = [
 ]
 
 
-def generate(folder: Path, n_claims: int, n_sources: int, seed: int) -> tuple[Path, Path]:
+def generate(
+    folder: Path,
+    n_claims: int,
+    n_sources: int,
+    seed: int,
+    *,
+    kinds: list[str] = KINDS,
+    doi_share: float = 0.0,
+    pmid_share: float = 0.7,
+    citations_per_claim: tuple[int, ...] = (0, 1, 1, 2, 3),
+    depends_share: float | None = None,
+) -> tuple[Path, Path]:
+    """Write claims.json and sources.json. ``pmid_share`` of journal articles carry a PMID,
+    ``doi_share`` of all sources a DOI; each claim cites ``rng.choice(citations_per_claim)``
+    sources, and ``depends_share`` of the claims (default: one in four, drawn as before)
+    depend on an earlier claim."""
     rng = random.Random(seed)
     sources = []
     for i in range(n_sources):
-        kind = rng.choice(KINDS)
+        kind = rng.choice(kinds)
         source: dict[str, object] = {
             "id": f"s{i}",
             "kind": kind,
             "title": f"Study number {i}",
             "year": rng.randint(1960, 2025),
         }
-        if kind == "journal-article" and rng.random() < 0.7:
+        if kind == "journal-article" and rng.random() < pmid_share:
             source["pmid"] = str(10_000_000 + i)
+        if doi_share and rng.random() < doi_share:
+            source["doi"] = f"10.5555/bench.{i}"
         sources.append(source)
     claims = []
     for i in range(n_claims):
-        cited = [f"s{rng.randrange(n_sources)}" for _ in range(rng.choice([0, 1, 1, 2, 3]))]
+        count = rng.choice(citations_per_claim)
+        cited = [f"s{rng.randrange(n_sources)}" for _ in range(count)]
         if rng.random() < 0.001:
             cited.append(f"missing{i}")
-        depends = [f"c{rng.randrange(i)}" for _ in range(rng.choice([0, 0, 0, 1]))] if i else []
+        if depends_share is None:
+            depends = [f"c{rng.randrange(i)}" for _ in range(rng.choice([0, 0, 0, 1]))] if i else []
+        else:
+            depends = [f"c{rng.randrange(i)}"] if i and rng.random() < depends_share else []
         if rng.random() < 0.0005 and i > 10:
             depends.append(f"c{i + 1}" if i + 1 < n_claims else "c0")  # occasional cycles
         claims.append(

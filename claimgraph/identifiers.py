@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
@@ -98,6 +99,13 @@ def normalize_doi(text: str) -> str | None:
     """The lower-cased canonical ``10.xxxx/suffix``, or ``None`` when ``text`` is not a DOI."""
     if not isinstance(text, str) or len(text) > _MAX_INPUT:
         return None
+    return _normalize_doi(text)
+
+
+#: a source's DOI is normalised by the identifier check, the cited fields and the resolver,
+#: one right after the other: remember the last few thousand (pure function)
+@lru_cache(maxsize=4096)
+def _normalize_doi(text: str) -> str | None:
     candidate = _unwrap(text)
     link = _DOI_LINK.match(candidate)
     if link:

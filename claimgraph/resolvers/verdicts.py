@@ -57,9 +57,13 @@ class IdLookup:
 @dataclass(eq=False)
 class SourceState:
     source: Source
-    cited: CitedFields
     lookups: list[IdLookup]
     notes: list[str]
+    #: what the source cites, parsed on first use (an identifier lookup that fails, the
+    #: common case offline, never needs it)
+    parsed: CitedFields | None = None
+    #: the lookups with a usable identifier (fixed once prepared)
+    _valid: list[IdLookup] | None = None
     #: free-text search state
     candidates: list[tuple[Record, str]] = field(default_factory=list)
     search_errors: list[ServiceError] = field(default_factory=list)
@@ -68,16 +72,26 @@ class SourceState:
     accepted: tuple[Record, Comparison] | None = None
     near_miss: tuple[Record, float] | None = None
 
+    @property
+    def cited(self) -> CitedFields:
+        if self.parsed is None:
+            self.parsed = CitedFields.from_source(self.source)
+        return self.parsed
+
     def lookup(self, kind: str) -> IdLookup | None:
-        return next((lk for lk in self.lookups if lk.kind == kind and lk.value), None)
+        for lk in self.lookups:
+            if lk.kind == kind and lk.value:
+                return lk
+        return None
 
     @property
     def valid_lookups(self) -> list[IdLookup]:
-        return [lk for lk in self.lookups if lk.value]
+        if self._valid is None:
+            self._valid = [lk for lk in self.lookups if lk.value]
+        return self._valid
 
 
 def prepare(source: Source) -> SourceState:
-    cited = CitedFields.from_source(source)
     notes = check_source_identifiers(source)
     lookups: list[IdLookup] = []
     normalizers = {"pmid": normalize_pmid, "doi": normalize_doi, "pmcid": normalize_pmcid}
@@ -93,14 +107,17 @@ def prepare(source: Source) -> SourceState:
         named = identifier_from_url(source.url)
         if named is not None:
             extra.setdefault(named[0], named[1])
-    for kind in ("pmid", "doi", "pmcid"):
-        value = getattr(cited, kind)
-        if value:
-            extra.setdefault(kind, value)
+    state = SourceState(source=source, lookups=lookups, notes=notes)
+    if source.citation:
+        # without a citation the cited identifiers are the source's own, already carried
+        for kind in ("pmid", "doi", "pmcid"):
+            value = getattr(state.cited, kind)
+            if value:
+                extra.setdefault(kind, value)
     for kind, value in extra.items():
         if kind not in carried:
             lookups.append(IdLookup(kind=kind, value=value, written=None))
-    return SourceState(source=source, cited=cited, lookups=lookups, notes=notes)
+    return state
 
 
 def identifier_verdict(item: SourceState) -> Resolution | None:
@@ -334,11 +351,26 @@ def _unreachable(errors: Sequence[ServiceError]) -> tuple[str, ...]:
 def _unverifiable(errors: Sequence[ServiceError], notes: Sequence[str]) -> Resolution:
     services = _unreachable(errors)
     reasons = "; ".join(dict.fromkeys(_error_text(e) for e in errors))
-    return Resolution(
-        status=SourceStatus.UNVERIFIABLE,
-        message="; ".join(["could not be checked: " + reasons, *notes]),
-        unreachable=services,
-    )
+    message = "; ".join(["could not be checked: " + reasons, *notes])
+    return _shared(Resolution, SourceStatus.UNVERIFIABLE, message, services)
+
+
+#: identical verdicts (offline, every source with only a DOI is "could not be checked: ...")
+#: share one frozen Resolution: 100,000 copies cost time and memory
+_SHARED: dict[tuple[SourceStatus, str, tuple[str, ...]], Resolution] = {}
+_SHARED_MAX = 10_000
+
+
+def _shared(
+    kind: type[Resolution], status: SourceStatus, message: str, services: tuple[str, ...]
+) -> Resolution:
+    key = (status, message, services)
+    found = _SHARED.get(key)
+    if found is None:
+        found = kind(status=status, message=message, unreachable=services)
+        if len(_SHARED) < _SHARED_MAX:
+            _SHARED[key] = found
+    return found
 
 
 def _incomplete(
