@@ -199,7 +199,7 @@ class PubMedClient:
             if not ids.get(key) and (term := _term(query)) is not None
         }
         term_batches, term_found = self._search_terms(terms, errors)
-        wanted = [p for found in ids.values() for p in found]
+        wanted = [p for found in [*ids.values(), *term_found.values()] for p in found]
         wanted += [p for _, batch_result in term_batches for p in batch_result.ids]
         fetched = self._fetch_pmids(list(dict.fromkeys(wanted)))
         answers: dict[str, Answer] = {}
