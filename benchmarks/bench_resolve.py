@@ -30,6 +30,7 @@ Run from the repository root::
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
 import math
 import sys
@@ -45,7 +46,13 @@ from claimgraph.http import HttpClient, HttpSettings
 from claimgraph.models import Source
 from claimgraph.resolvers import crossref, pubmed
 from claimgraph.resolvers.base import Resolution
-from claimgraph.resolvers.profiles import build_http, documented_limits
+from claimgraph.ratelimit import RateLimits
+from claimgraph.resolvers.profiles import (
+    build_http,
+    crossref_profile,
+    documented_limits,
+    pubmed_profile,
+)
 from claimgraph.resolvers.service import ServiceResolver
 from claimgraph.store import open_store
 
@@ -163,11 +170,15 @@ def run(
                 file=sys.stderr,
             )
 
-    client = build_http(settings)
-    if unthrottled:
-        for service in ("pubmed", "crossref"):
-            client.policy(service).single.set_rate(1000.0)
-            client.policy(service).list.set_rate(1000.0)
+    if unthrottled:  # filling a store for a warm run: the fake does not enforce limits here
+        fast = RateLimits(single=1000.0, list=1000.0, concurrency=8)
+        profiles = [
+            dataclasses.replace(profile(settings), limits=fast)
+            for profile in (pubmed_profile, crossref_profile)
+        ]
+        client = HttpClient(dataclasses.replace(settings, shared_limits=False), profiles)
+    else:
+        client = build_http(settings)
     store = open_store(
         settings.cache_dir, max_age=settings.cache_max_age.total_seconds(), offline=False
     )

@@ -40,6 +40,10 @@ class Update(BaseModel):
     date: str | None = None
 
 
+#: notice types that end a work's standing
+RETRACTION_TYPES = frozenset({"retraction", "withdrawal"})
+
+
 class Record(BaseModel):
     """A bibliographic record as a service returned it, normalised."""
 
@@ -72,12 +76,28 @@ class Record(BaseModel):
     url: str | None = None
 
     @property
+    def marked_retracted(self) -> bool:
+        """PubMed's publication type "Retracted Publication"."""
+        return any(pt.lower() == "retracted publication" for pt in self.publication_types)
+
+    def retraction_notices(self) -> tuple[Update, ...]:
+        """The notices that retract or withdraw this work, whoever recorded them: Crossref
+        ``updated-by`` and relations, Retraction Watch, PubMed ``RetractionIn``. The one
+        reader of retractions: verdicts, messages and rules all ask here."""
+        found = [update for update in self.updates if update.type in RETRACTION_TYPES]
+        for ref_type, pmid in self.comments_corrections:
+            if ref_type.lower() != "retractionin":
+                continue
+            if pmid and any(update.pmid == pmid for update in found):
+                continue
+            update = Update(type="retraction", origin="pubmed", pmid=pmid)
+            if update not in found:
+                found.append(update)
+        return tuple(found)
+
+    @property
     def is_retracted(self) -> bool:
-        if any(pt.lower() == "retracted publication" for pt in self.publication_types):
-            return True
-        if any(ref.lower() == "retractionin" for ref, _ in self.comments_corrections):
-            return True
-        return any(update.type in {"retraction", "withdrawal"} for update in self.updates)
+        return self.marked_retracted or bool(self.retraction_notices())
 
     @property
     def has_expression_of_concern(self) -> bool:
@@ -89,14 +109,19 @@ class Record(BaseModel):
 
     def merged_with(self, other: Record) -> Record:
         """This record with gaps filled from ``other`` (same work, another service)."""
-        data = self.model_dump()
-        for key, value in other.model_dump().items():
+        data = dict(self.__dict__)
+        for key, value in other.__dict__.items():
             if key == "service":
                 continue
-            if key in {"updates", "comments_corrections", "publication_types", "mesh"}:
+            if key in _UNION_FIELDS:
                 merged = list(data[key])
                 merged += [item for item in value if item not in merged]
                 data[key] = tuple(merged)
             elif data.get(key) in (None, (), ""):
                 data[key] = value
-        return Record.model_validate(data)
+        # both records are validated and the values are theirs: no need to validate again
+        # (a warm run merges 20,000 pairs)
+        return Record.model_construct(**data)
+
+
+_UNION_FIELDS = frozenset({"updates", "comments_corrections", "publication_types", "mesh"})

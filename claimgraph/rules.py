@@ -240,13 +240,7 @@ def retracted_source(ctx: AuditContext) -> Iterator[Issue]:
             if record is not None:
                 notices = [
                     u.doi or (f"PMID {u.pmid}" if u.pmid else None)
-                    for u in record.updates
-                    if u.type in {"retraction", "withdrawal"}
-                ]
-                notices += [
-                    f"PMID {p}"
-                    for r, p in record.comments_corrections
-                    if r.lower() == "retractionin" and p
+                    for u in record.retraction_notices()
                 ]
                 shown = [n for n in notices if n]
                 if shown:

@@ -32,6 +32,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from typing import Literal
 
 from rapidfuzz import fuzz
@@ -150,13 +151,21 @@ class CitedFields:
 _TAG = re.compile(r"<[^>]{0,200}>")
 
 
+_NON_WORD = re.compile(r"[^\w]+|_")
+
+
+@lru_cache(maxsize=16384)
 def _fold(text: str) -> str:
-    """Lower-case, accents removed, markup dropped, non-alphanumerics as single spaces."""
+    """Lower-case, accents removed, markup dropped, non-alphanumerics as single spaces.
+
+    Remembered (a pure function: one comparison folds the same titles a dozen times, and a
+    warm run of 20,000 sources compares 20,000 of them)."""
     text = html.unescape(_TAG.sub(" ", text))
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if not text.isascii():  # NFKD leaves ASCII as it is and it has no combining marks
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.lower().replace("&", " and ").replace("ß", "ss")
-    return " ".join(re.sub(r"[^\w]+|_", " ", text).split())
+    return " ".join(_NON_WORD.sub(" ", text).split())
 
 
 def title_similarity(cited: str, record: str) -> float:

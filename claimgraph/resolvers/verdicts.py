@@ -423,10 +423,9 @@ def _verdict(
 
 def _retraction_text(record: Record) -> str:
     parts: list[str] = []
-    if any(pt.lower() == "retracted publication" for pt in record.publication_types):
+    if record.marked_retracted:
         parts.append("PubMed marks it Retracted Publication")
-    for update in record.updates:
-        if update.type in {"retraction", "withdrawal"}:
-            notice = f"PMID {update.pmid}" if update.pmid else update.doi or "a notice"
-            parts.append(f"{update.type} notice {notice} ({update.origin})")
+    for update in record.retraction_notices():
+        notice = f"PMID {update.pmid}" if update.pmid else update.doi or "a notice"
+        parts.append(f"{update.type} notice {notice} ({update.origin})")
     return "retracted: " + "; ".join(dict.fromkeys(parts) or ["retraction notice"])
