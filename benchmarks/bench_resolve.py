@@ -44,9 +44,9 @@ from pathlib import Path
 from benchmarks.fake_services import FakeServices, FakeWork, WorkUniverse
 from claimgraph.http import HttpClient, HttpSettings
 from claimgraph.models import Source
+from claimgraph.ratelimit import RateLimits
 from claimgraph.resolvers import crossref, pubmed
 from claimgraph.resolvers.base import Resolution
-from claimgraph.ratelimit import RateLimits
 from claimgraph.resolvers.profiles import (
     build_http,
     crossref_profile,

@@ -227,11 +227,18 @@ _JOURNAL_STOPWORDS = frozenset(
 )
 
 
-def _journal_words(name: str) -> list[str]:
+_PARENTHESES = re.compile(r"\([^)]*\)")
+_SUBTITLE = re.compile(r"\s[:=]\s|\s/\s")
+_PAGE_SPLIT = re.compile(r"\s*[-\u2010-\u2015,]\s*")
+_NOT_DIGITS = re.compile(r"\D")
+
+
+@lru_cache(maxsize=4096)
+def _journal_words(name: str) -> tuple[str, ...]:
     # "Social justice (San Francisco, Calif.)", "J Clin Oncol : official journal of ..."
-    name = re.sub(r"\([^)]*\)", " ", name)
-    name = re.split(r"\s[:=]\s|\s/\s", name)[0]
-    return [w for w in _fold(name).split() if w not in _JOURNAL_STOPWORDS]
+    name = _PARENTHESES.sub(" ", name)
+    name = _SUBTITLE.split(name)[0]
+    return tuple(w for w in _fold(name).split() if w not in _JOURNAL_STOPWORDS)
 
 
 def _abbreviates(short: Sequence[str], full: Sequence[str]) -> bool:
@@ -285,7 +292,7 @@ def _number_key(value: str) -> str:
 
 
 def _first_page(pages: str) -> str:
-    first = re.split(r"\s*[-\u2010-\u2015,]\s*", pages.strip(), maxsplit=1)[0]
+    first = _PAGE_SPLIT.split(pages.strip(), maxsplit=1)[0]
     return _number_key(first.removeprefix("pp.").removeprefix("p."))
 
 
@@ -293,7 +300,7 @@ def _same_number(cited: str, record: str) -> bool:
     a, b = _number_key(cited), _number_key(record)
     if a == b:
         return True
-    digits_a, digits_b = re.sub(r"\D", "", a), re.sub(r"\D", "", b)
+    digits_a, digits_b = _NOT_DIGITS.sub("", a), _NOT_DIGITS.sub("", b)
     return bool(digits_a) and digits_a == digits_b
 
 

@@ -44,7 +44,7 @@ from claimgraph.resolvers.verdicts import (
     search_verdict,
     with_companion,
 )
-from claimgraph.store import RecordStore, open_store
+from claimgraph.store import RecordStore, collector_paused, open_store
 
 if TYPE_CHECKING:
     from claimgraph.config import Config
@@ -94,6 +94,10 @@ class ServiceResolver:
 
     def resolve(self, sources: Sequence[Source]) -> dict[str, Resolution]:
         """A Resolution for every source, keyed by id. Outages become ``unverifiable``."""
+        with collector_paused():
+            return self._resolve(sources)
+
+    def _resolve(self, sources: Sequence[Source]) -> dict[str, Resolution]:
         total = len(sources)
         self._report(0, total)
         items = [prepare(source) for source in sources]

@@ -142,29 +142,7 @@ def _identifier_evidence(item: SourceState) -> Resolution | None:
     works = _group_works(lk for lk in lookups)
     notes = list(item.notes)
     if not works:
-        errors = [e for lk in lookups for e in lk.errors]
-        if errors:
-            return _unverifiable(errors, notes)
-        agencies = [lk for lk in lookups if lk.agency]
-        if agencies:
-            lk = agencies[0]
-            notes.insert(
-                0,
-                f"{lk.label} is registered with {lk.agency}, not Crossref; "
-                "claimgraph checks PubMed and Crossref only",
-            )
-            return Resolution(status=SourceStatus.UNVERIFIABLE, message="; ".join(notes))
-        if item.cited.title or item.cited.citation:
-            return None
-        if all(lk.kind == "pmcid" for lk in lookups):
-            # PMC holds articles PubMed does not: absent from PubMed is not "no such PMCID"
-            label = lookups[0].label
-            notes.insert(0, f"{label} is not in PubMed; claimgraph does not check PMC")
-            return Resolution(status=SourceStatus.UNVERIFIABLE, message="; ".join(notes))
-        return Resolution(
-            status=SourceStatus.NOT_FOUND,
-            message="; ".join([*_missing_messages(item), *notes]),
-        )
+        return _no_work(item, notes)
     # the work the citation describes: among the works its identifiers name, the one the
     # cited fields agree with best
     judged = [(record, names, compare(item.cited, record)) for record, names in works]
@@ -207,6 +185,34 @@ def _identifier_evidence(item: SourceState) -> Resolution | None:
             continue  # not looked up and nothing to compare it with
         differences.append(FieldDifference(field=lk.kind, cited=lk.written, record=own))
     return _verdict(item, record, comparison, tuple(differences), notes)
+
+
+def _no_work(item: SourceState, notes: list[str]) -> Resolution | None:
+    """No identifier led to a record: why, or None when the citation is worth a search."""
+    lookups = item.valid_lookups
+    errors = [e for lk in lookups for e in lk.errors]
+    if errors:
+        return _unverifiable(errors, notes)
+    agencies = [lk for lk in lookups if lk.agency]
+    if agencies:
+        lk = agencies[0]
+        notes.insert(
+            0,
+            f"{lk.label} is registered with {lk.agency}, not Crossref; "
+            "claimgraph checks PubMed and Crossref only",
+        )
+        return Resolution(status=SourceStatus.UNVERIFIABLE, message="; ".join(notes))
+    if item.cited.title or item.cited.citation:
+        return None
+    if all(lk.kind == "pmcid" for lk in lookups):
+        # PMC holds articles PubMed does not: absent from PubMed is not "no such PMCID"
+        label = lookups[0].label
+        notes.insert(0, f"{label} is not in PubMed; claimgraph does not check PMC")
+        return Resolution(status=SourceStatus.UNVERIFIABLE, message="; ".join(notes))
+    return Resolution(
+        status=SourceStatus.NOT_FOUND,
+        message="; ".join([*_missing_messages(item), *notes]),
+    )
 
 
 def search_verdict(item: SourceState) -> Resolution:
