@@ -1,0 +1,55 @@
+"""No network: every service fails fast, with one clear line each that names --offline."""
+
+from __future__ import annotations
+
+import json
+import logging
+import socket
+from pathlib import Path
+
+import pytest
+
+from claimgraph.cli import main
+from claimgraph.http import HttpSettings
+
+
+def _closed_port() -> str:
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{probe.getsockname()[1]}/"
+
+
+def test_stalls_cost_at_most_ten_seconds_before_the_retry() -> None:
+    fields = HttpSettings.__dataclass_fields__
+    assert fields["read_timeout"].default <= 10.0
+    assert fields["connect_timeout"].default <= 10.0
+
+
+def test_no_network_fails_fast_with_one_line_per_service(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    folder = tmp_path / "article"
+    folder.mkdir()
+    sources = [{"id": f"p{n}", "pmid": str(30_000_000 + n)} for n in range(450)]
+    sources += [{"id": f"d{n}", "doi": f"10.5555/x.{n}"} for n in range(250)]
+    sources += [{"id": "t", "citation": "Smith J. A title of some length. Some J. 2001;2:3-4."}]
+    claims = [{"id": "c", "text": "A claim.", "sources": [s["id"] for s in sources]}]
+    (folder / "claims.json").write_text(json.dumps({"claims": claims}))
+    (folder / "sources.json").write_text(json.dumps({"sources": sources}))
+    closed = _closed_port()
+    monkeypatch.setenv("CLAIMGRAPH_PUBMED_URL", closed + "eutils/")
+    monkeypatch.setenv("CLAIMGRAPH_CROSSREF_URL", closed + "crossref/")
+    monkeypatch.setenv("CLAIMGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    with caplog.at_level(logging.WARNING):
+        code = main(["check", "--format", "json", str(folder)])
+    assert code == 3  # a service was needed and unreachable
+    report = json.loads(capsys.readouterr().out)
+    assert {s["status"] for s in report["sources"]} == {"unverifiable"}
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    reached = [w for w in warnings if "cannot be reached" in w]
+    assert len(reached) == 2, warnings  # one line per service
+    assert all("--offline" in w for w in reached)
+    assert not [w for w in warnings if w not in reached], warnings  # nothing else, no raw logs
