@@ -42,12 +42,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.fake_services import FakeServices, FakeWork, WorkUniverse
-from claimgraph.http import HttpClient, HttpSettings
+from claimgraph.http import HttpClient
 from claimgraph.models import Source
 from claimgraph.ratelimit import RateLimits
 from claimgraph.resolvers import crossref, pubmed
 from claimgraph.resolvers.base import Resolution
 from claimgraph.resolvers.profiles import (
+    HttpSettings,
     build_http,
     crossref_profile,
     documented_limits,

@@ -19,13 +19,16 @@ parameters, which paths are list requests); clients see :class:`HttpResponse` va
   one warning line that names ``--offline``.
 * **Offline** sends nothing: every request raises :class:`~claimgraph.errors.OfflineCacheMiss`.
 
+The user's settings (base URLs, contact, key, timeouts) are
+:class:`claimgraph.resolvers.profiles.HttpSettings`; this module sees them as
+:class:`TransportSettings`.
+
 Answers are not cached here: the record store (:mod:`claimgraph.store`) keeps parsed records
 per identifier, which survives edits to sources.json where a cache of batched requests did not.
 """
 
 from __future__ import annotations
 
-import datetime
 import json
 import logging
 import random
@@ -34,10 +37,10 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
 import requests
@@ -48,16 +51,13 @@ from claimgraph.version import __version__
 from claimgraph.errors import OfflineCacheMiss, ServiceError
 from claimgraph.ratelimit import RateLimits, ServicePolicy, ServiceProfile, retry_after_seconds
 
-if TYPE_CHECKING:
-    from claimgraph.config import Config
-
 __all__ = [
     "EndpointStats",
     "HttpClient",
     "HttpResponse",
-    "HttpSettings",
     "HttpStats",
     "RateLimits",
+    "TransportSettings",
     "redact",
     "user_agent",
 ]
@@ -77,39 +77,26 @@ _CONNECT_ATTEMPTS = 2
 # --------------------------------------------------------------------------- settings
 
 
-@dataclass(frozen=True)
-class HttpSettings:
-    """Where the services are, who we are, and how patient to be (the user's settings)."""
+class TransportSettings(Protocol):
+    """What the transport needs from the user's settings (see
+    :class:`claimgraph.resolvers.profiles.HttpSettings`)."""
 
-    pubmed_url: str
-    crossref_url: str
-    email: str | None
-    ncbi_api_key: str | None = field(repr=False)
-    cache_dir: Path
-    cache_max_age: datetime.timedelta
-    offline: bool = False
-    refresh: bool = False
-    connect_timeout: float = 5.0
-    read_timeout: float = 10.0
-    max_retries: int = 4
-    backoff_base: float = 0.5  # seconds; tests set it tiny
-    #: share rate limits with other processes through files in the cache folder
-    shared_limits: bool = True
-
-    @classmethod
-    def from_config(
-        cls, config: Config, *, offline: bool = False, refresh: bool = False
-    ) -> HttpSettings:
-        return cls(
-            pubmed_url=config.pubmed_url,
-            crossref_url=config.crossref_url,
-            email=config.email,
-            ncbi_api_key=config.ncbi_api_key,
-            cache_dir=Path(config.cache_dir),
-            cache_max_age=datetime.timedelta(days=config.cache_max_age_days),
-            offline=offline,
-            refresh=refresh,
-        )
+    @property
+    def email(self) -> str | None: ...
+    @property
+    def cache_dir(self) -> Path: ...
+    @property
+    def offline(self) -> bool: ...
+    @property
+    def connect_timeout(self) -> float: ...
+    @property
+    def read_timeout(self) -> float: ...
+    @property
+    def max_retries(self) -> int: ...
+    @property
+    def backoff_base(self) -> float: ...
+    @property
+    def shared_limits(self) -> bool: ...
 
 
 def user_agent(email: str | None) -> str:
@@ -194,7 +181,7 @@ class EndpointStats:
 
 
 class HttpStats:
-    """Thread-safe counters per (service, endpoint), e.g. ``("pubmed", "efetch.fcgi")``."""
+    """Thread-safe counters per (service, endpoint name)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -350,7 +337,7 @@ class HttpClient:
 
     def __init__(
         self,
-        settings: HttpSettings,
+        settings: TransportSettings,
         profiles: Sequence[ServiceProfile],
         session: requests.Session | None = None,
         on_request: Callable[[str, bool], None] | None = None,

@@ -21,10 +21,10 @@ from werkzeug import Request, Response
 from claimgraph import __version__
 from claimgraph.config import Config
 from claimgraph.errors import OfflineCacheMiss, ServiceError
-from claimgraph.http import HttpSettings, redact
+from claimgraph.http import redact
 from claimgraph.ratelimit import RateLimits
 from claimgraph.ratelimit import retry_after_seconds as _retry_after
-from claimgraph.resolvers.profiles import build_http
+from claimgraph.resolvers.profiles import HttpSettings, build_http
 from tests.httpservers import own_server
 from tests.rawserver import RawServer, raw_reply
 

@@ -359,7 +359,7 @@ def test_resolve_exit_code_when_a_service_is_down(
 ) -> None:
     from dataclasses import replace
 
-    from claimgraph.http import HttpSettings
+    from claimgraph.resolvers.profiles import HttpSettings
 
     original = HttpSettings.from_config
 

@@ -8,17 +8,25 @@ pool (with a contact email) 10/s, 3/s and 3 connections.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import requests
 
-from claimgraph.http import HttpClient, HttpSettings
+from claimgraph.http import HttpClient
 from claimgraph.ratelimit import RateLimits, ServiceProfile
+
+if TYPE_CHECKING:
+    from claimgraph.config import Config
 
 __all__ = [
     "CROSSREF",
     "PUBMED",
     "SERVICES",
+    "HttpSettings",
     "build_http",
     "crossref_profile",
     "documented_limits",
@@ -29,6 +37,41 @@ PUBMED = "pubmed"
 CROSSREF = "crossref"
 SERVICES = (PUBMED, CROSSREF)
 LABELS = {PUBMED: "PubMed", CROSSREF: "Crossref"}
+
+
+@dataclass(frozen=True)
+class HttpSettings:
+    """Where the services are, who we are, and how patient to be (the user's settings)."""
+
+    pubmed_url: str
+    crossref_url: str
+    email: str | None
+    ncbi_api_key: str | None = field(repr=False)
+    cache_dir: Path
+    cache_max_age: datetime.timedelta
+    offline: bool = False
+    refresh: bool = False
+    connect_timeout: float = 5.0
+    read_timeout: float = 10.0
+    max_retries: int = 4
+    backoff_base: float = 0.5  # seconds; tests set it tiny
+    #: share rate limits with other processes through files in the cache folder
+    shared_limits: bool = True
+
+    @classmethod
+    def from_config(
+        cls, config: Config, *, offline: bool = False, refresh: bool = False
+    ) -> HttpSettings:
+        return cls(
+            pubmed_url=config.pubmed_url,
+            crossref_url=config.crossref_url,
+            email=config.email,
+            ncbi_api_key=config.ncbi_api_key,
+            cache_dir=Path(config.cache_dir),
+            cache_max_age=datetime.timedelta(days=config.cache_max_age_days),
+            offline=offline,
+            refresh=refresh,
+        )
 
 
 def documented_limits(service: str, *, email: str | None, api_key: str | None) -> RateLimits:

@@ -26,14 +26,14 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
-from claimgraph.http import HttpClient, HttpSettings
+from claimgraph.http import HttpClient
 from claimgraph.models import Source
 from claimgraph.records import Record
 from claimgraph.resolvers.base import Resolution
 from claimgraph.resolvers.crossref import CrossrefClient
 from claimgraph.resolvers.lookup import Lookup, SearchQuery
 from claimgraph.resolvers.match import Comparison, compare, surname_of
-from claimgraph.resolvers.profiles import CROSSREF, PUBMED, build_http
+from claimgraph.resolvers.profiles import CROSSREF, PUBMED, HttpSettings, build_http
 from claimgraph.resolvers.pubmed import PubMedClient
 from claimgraph.resolvers.verdicts import (
     SourceState,
@@ -82,7 +82,7 @@ class ServiceResolver:
         self.client = client
         store = store if store is not None else RecordStore.memory()
         # --refresh: stored answers are not read, fresh ones are written
-        store.refresh = client.settings.refresh
+        store.refresh = bool(getattr(client.settings, "refresh", False))
         self.store = store
         self.pubmed = PubMedClient(client, store)
         self.crossref = CrossrefClient(client, store)

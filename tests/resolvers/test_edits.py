@@ -15,11 +15,10 @@ from pathlib import Path
 import pytest
 
 from benchmarks.fake_services import FakeServices, WorkUniverse
-from claimgraph.http import HttpSettings
 from claimgraph.levels import SourceStatus
 from claimgraph.models import Source
 from claimgraph.resolvers.base import Resolution
-from claimgraph.resolvers.profiles import build_http
+from claimgraph.resolvers.profiles import HttpSettings, build_http
 from claimgraph.resolvers.service import ServiceResolver
 from claimgraph.store import open_store
 

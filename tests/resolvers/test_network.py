@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from claimgraph.cli import main
-from claimgraph.http import HttpSettings
+from claimgraph.resolvers.profiles import HttpSettings
 
 
 def _closed_port() -> str:

@@ -26,11 +26,11 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from claimgraph.config import Config
-from claimgraph.http import HttpClient, HttpSettings
+from claimgraph.http import HttpClient
 from claimgraph.levels import SourceStatus
 from claimgraph.models import Source
 from claimgraph.resolvers.base import Resolution
-from claimgraph.resolvers.profiles import build_http
+from claimgraph.resolvers.profiles import HttpSettings, build_http
 from claimgraph.resolvers.service import ServiceResolver, build_resolver
 from claimgraph.store import open_store
 from tests.httpservers import own_server
