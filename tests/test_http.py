@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 import email.utils
+import itertools
 import json
 import logging
 import re
@@ -593,3 +594,41 @@ def test_a_service_that_cannot_be_connected_to_fails_fast_after_the_first_reques
         with pytest.raises(ServiceError, match="connection refused"):
             client.get("pubmed", "esearch.fcgi", {"term": "b"})
         assert client.stats.total("retries") == first  # no new attempts
+
+
+# --------------------------------------------------------------------------- pacing
+
+
+def test_starts_are_spaced_across_processes_from_when_they_leave(tmp_path: Path) -> None:
+    """Two spacers on one file stand for two processes sharing a cache folder: every start,
+    recorded when the request leaves, is at least one interval after the one before, whoever
+    made it, even when a thread is late (it is not given a planned slot it then misses)."""
+    from claimgraph.ratelimit import SPACING_MARGIN, StartSpacer
+
+    rate = 20.0
+    shared = tmp_path / "rate" / "next"
+    spacers = [StartSpacer(rate, shared), StartSpacer(rate, shared)]
+    starts: list[float] = []
+    lock = threading.Lock()
+
+    def worker(spacer: StartSpacer, late: bool) -> None:
+        for n in range(8):
+            if late and n % 3 == 0:
+                time.sleep(0.08)  # a thread that falls behind its schedule
+            spacer.wait()
+            with lock:
+                starts.append(time.time())
+
+    threads = [
+        threading.Thread(target=worker, args=(spacer, index == 0))
+        for index, spacer in enumerate(spacers * 2)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    starts.sort()
+    gaps = [b - a for a, b in itertools.pairwise(starts)]
+    assert len(starts) == 32
+    # (the 15 % slack is for a thread paused between leaving and noting the time)
+    assert min(gaps) >= SPACING_MARGIN / rate * 0.85, gaps
