@@ -32,7 +32,12 @@ def fake() -> Iterator[FakeServices]:
 
 
 def resolve(
-    fake: FakeServices, cache: Path, sources: list[Source], *, offline: bool = False
+    fake: FakeServices,
+    cache: Path,
+    sources: list[Source],
+    *,
+    offline: bool = False,
+    refresh: bool = False,
 ) -> dict[str, Resolution]:
     settings = HttpSettings(
         pubmed_url=fake.pubmed_url,
@@ -42,6 +47,7 @@ def resolve(
         cache_dir=cache,
         cache_max_age=datetime.timedelta(days=30),
         offline=offline,
+        refresh=refresh,
         backoff_base=0.001,
     )
     client = build_http(settings)
@@ -141,3 +147,15 @@ def test_edits_keep_every_other_verdict(fake: FakeServices, tmp_path: Path, edit
         # a PMID: its efetch and the Crossref record of its DOI; a DOI: Crossref's filter,
         # PubMed's [doi] search and the efetch of what it found
         assert sent <= 3, fake.stats()
+
+
+def test_refresh_asks_again_and_stores_the_fresh_answers(
+    fake: FakeServices, tmp_path: Path
+) -> None:
+    sources = project()[:40]
+    first = resolve(fake, tmp_path, sources)
+    asked = fake.total_requests()
+    assert resolve(fake, tmp_path, sources, refresh=True) == first
+    assert fake.total_requests() == 2 * asked
+    assert resolve(fake, tmp_path, sources) == first
+    assert fake.total_requests() == 2 * asked
