@@ -116,7 +116,7 @@ def redact(text: str, secret: str | None = None) -> str:
 
 
 class _RedactingFilter(logging.Filter):
-    """Rewrites third-party log records (urllib3 and requests-cache log full URLs)."""
+    """Rewrites third-party log records (urllib3 logs full URLs)."""
 
     secrets: set[str] = set()  # noqa: RUF012  (shared by every client on purpose)
 
