@@ -68,7 +68,7 @@ class ServiceProfile:
     limits: RateLimits
     #: query / form parameters sent on every request (tool, email, api_key, mailto)
     identification: Mapping[str, str] = field(default_factory=dict, repr=False)
-    #: single and list requests count against one limit (NCBI counts every E-utility)
+    #: single and list requests count against one limit (one budget over all endpoints)
     one_limit: bool = False
     #: ``path -> (endpoint name for the counters, "single" | "list")``
     classify: Callable[[str], tuple[str, str]] = field(
