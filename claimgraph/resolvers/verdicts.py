@@ -62,8 +62,8 @@ class SourceState:
     #: what the source cites, parsed on first use (an identifier lookup that fails, the
     #: common case offline, never needs it)
     parsed: CitedFields | None = None
-    #: the lookups with a usable identifier (fixed once prepared)
-    _valid: list[IdLookup] | None = None
+    #: the lookups with a usable identifier, by kind (fixed once prepared)
+    by_kind: dict[str, IdLookup] = field(default_factory=dict)
     #: free-text search state
     candidates: list[tuple[Record, str]] = field(default_factory=list)
     search_errors: list[ServiceError] = field(default_factory=list)
@@ -79,16 +79,12 @@ class SourceState:
         return self.parsed
 
     def lookup(self, kind: str) -> IdLookup | None:
-        for lk in self.lookups:
-            if lk.kind == kind and lk.value:
-                return lk
-        return None
+        """The usable lookup of one kind (a source has at most one per kind)."""
+        return self.by_kind.get(kind)
 
     @property
     def valid_lookups(self) -> list[IdLookup]:
-        if self._valid is None:
-            self._valid = [lk for lk in self.lookups if lk.value]
-        return self._valid
+        return list(self.by_kind.values())
 
 
 def prepare(source: Source) -> SourceState:
@@ -117,6 +113,9 @@ def prepare(source: Source) -> SourceState:
     for kind, value in extra.items():
         if kind not in carried:
             lookups.append(IdLookup(kind=kind, value=value, written=None))
+    for lk in lookups:
+        if lk.value and lk.kind not in state.by_kind:
+            state.by_kind[lk.kind] = lk
     return state
 
 
