@@ -169,6 +169,11 @@ def normalize_pmid(text: str | int) -> str | None:
         return str(text) if 0 < text < 10**9 else None
     if not isinstance(text, str) or len(text) > _MAX_INPUT:
         return None
+    return _normalize_pmid(text)
+
+
+@lru_cache(maxsize=4096)  # pure; one source's PMID is normalised three times in a row
+def _normalize_pmid(text: str) -> str | None:
     candidate = _strip_trailing(_unwrap(text))
     link = _PMID_LINK.match(candidate)
     if link:

@@ -40,7 +40,8 @@ from rapidfuzz import fuzz
 from claimgraph.identifiers import normalize_doi, normalize_pmcid, normalize_pmid
 from claimgraph.models import Source
 from claimgraph.records import Author, Record
-from claimgraph.references import normalize_author, parse_reference
+from claimgraph.references import normalize_author as _normalize_author
+from claimgraph.references import parse_reference
 from claimgraph.resolvers.base import FieldDifference
 
 __all__ = [
@@ -84,6 +85,10 @@ class Verdict(StrEnum):
 
 
 # --------------------------------------------------------------------------- cited fields
+
+#: a pure function called twice per comparison with the same name: remembered
+normalize_author = lru_cache(maxsize=4096)(_normalize_author)
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +180,8 @@ def title_similarity(cited: str, record: str) -> float:
     b = _fold(record.replace("[", " ").replace("]", " "))
     if not a or not b:
         return 0.0
+    if a == b:  # the common case; every score below would be 100
+        return 100.0
     score = fuzz.token_sort_ratio(a, b)
     if min(len(a.split()), len(b.split())) >= _SUBSET_MIN_WORDS:
         score = max(score, fuzz.token_set_ratio(a, b))
