@@ -306,3 +306,19 @@ def test_compare_never_raises(
     assert isinstance(comparison.same_work, bool)
     if title and record_title:
         assert 0 <= (comparison.title_score or 0) <= 100
+
+
+def test_titles_equal_once_folded_score_what_the_full_comparison_gives() -> None:
+    from rapidfuzz import fuzz
+
+    from claimgraph.resolvers.match import _fold, title_similarity
+
+    pairs = [
+        ("Giant intrathoracic schwannoma: a case report", "Giant Intrathoracic Schwannoma - A Case Report."),
+        ("Tardive blepharospasm [associated] with cinnarizine", "Tardive blepharospasm associated with cinnarizine"),
+        ("Éclat du magnésium", "eclat du magnesium"),
+    ]  # fmt: skip
+    for cited, record in pairs:
+        folded = _fold(cited.replace("[", " ").replace("]", " "))
+        assert folded == _fold(record)
+        assert title_similarity(cited, record) == float(fuzz.token_sort_ratio(folded, folded))
