@@ -28,9 +28,12 @@ from benchmarks.bench_core import generate
 
 #: the command line in a child that reports its own peak resident set size on exit
 _CHILD = (
-    "import resource, sys\n"
-    "from claimgraph.cli import main\n"
-    "code = main(sys.argv[1:])\n"
+    "import os, resource, sys\n"
+    "import claimgraph.cli as cli\n"
+    "if os.environ.get('BENCH_NO_RESOLVER'):\n"
+    "    from claimgraph.resolvers.base import NotCheckedResolver\n"
+    "    cli.build_resolver = lambda *a, **k: NotCheckedResolver()\n"
+    "code = cli.main(sys.argv[1:])\n"
     "print('peak-kb', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
     "sys.exit(code)\n"
 )
@@ -39,9 +42,12 @@ TARGET_MB = 1200.0
 KINDS = ["journal-article", "magazine", "blog", "website", "government", "book"]
 
 
-def run_check(folder: Path, cache: Path) -> tuple[float, float, int]:
-    """(seconds, peak RSS in MB, exit code) of one ``claimgraph check --offline``."""
+def run_check(folder: Path, cache: Path, *, resolver: bool = True) -> tuple[float, float, int]:
+    """(seconds, peak RSS in MB, exit code) of one ``claimgraph check --offline``; without
+    ``resolver`` the same audit with every checkable source left unchecked (the core path)."""
     env = {**os.environ, "CLAIMGRAPH_CACHE_DIR": str(cache)}
+    if not resolver:
+        env["BENCH_NO_RESOLVER"] = "1"
     command = [
         sys.executable,
         "-c",
@@ -72,6 +78,9 @@ def main() -> int:
     parser.add_argument("--sources", type=int, default=200_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument(
+        "--compare", action="store_true", help="also time the audit without a resolver, alternately"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -101,6 +110,9 @@ def main() -> int:
                 f"run {run + 1}: {seconds:6.2f} s, peak {peak:6.0f} MB, exit {code}, "
                 f"source statuses {dict(sorted(statuses.items()))}"
             )
+            if args.compare:
+                core, core_peak, _ = run_check(folder, folder / f"core-{run}", resolver=False)
+                print(f"  same audit without a resolver: {core:6.2f} s, peak {core_peak:6.0f} MB")
         best, peak = min(times), max(peaks)
         ok = best <= TARGET_SECONDS and peak <= TARGET_MB
         print(
