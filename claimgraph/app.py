@@ -51,11 +51,12 @@ Progress = Callable[[int, int], None]
 def open_resolver(
     config: Config, *, offline: bool, refresh: bool = False, progress: Progress | None = None
 ) -> Iterator[Resolver]:
-    """The service resolver (PubMed + Crossref, cached); its HTTP client is closed on exit."""
+    """The service resolver (PubMed + Crossref, with the record store); its HTTP client and
+    its store are closed on exit."""
     from claimgraph.resolvers.service import build_resolver
 
     resolver = build_resolver(config, offline=offline, refresh=refresh, progress=progress)
-    with resolver.client:
+    with resolver:
         yield resolver
 
 

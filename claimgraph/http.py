@@ -47,9 +47,9 @@ import requests
 import requests.adapters
 from requests.structures import CaseInsensitiveDict
 
-from claimgraph.version import __version__
 from claimgraph.errors import OfflineCacheMiss, ServiceError
 from claimgraph.ratelimit import RateLimits, ServicePolicy, ServiceProfile, retry_after_seconds
+from claimgraph.version import __version__
 
 __all__ = [
     "EndpointStats",

@@ -90,7 +90,6 @@ class Verdict(StrEnum):
 normalize_author = lru_cache(maxsize=4096)(_normalize_author)
 
 
-
 @dataclass(frozen=True, slots=True)
 class CitedFields:
     """What the article says about the work: structured fields, gaps filled from ``citation``."""
