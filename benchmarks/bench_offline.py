@@ -28,12 +28,13 @@ from benchmarks.bench_core import generate
 
 #: the command line in a child that reports its own peak resident set size on exit
 _CHILD = (
-    "import os, resource, sys\n"
-    "import claimgraph.cli as cli\n"
+    "import contextlib, os, resource, sys\n"
+    "import claimgraph.app as app\n"
+    "from claimgraph.cli import main\n"
     "if os.environ.get('BENCH_NO_RESOLVER'):\n"
     "    from claimgraph.resolvers.base import NotCheckedResolver\n"
-    "    cli.build_resolver = lambda *a, **k: NotCheckedResolver()\n"
-    "code = cli.main(sys.argv[1:])\n"
+    "    app.open_resolver = lambda *a, **k: contextlib.nullcontext(NotCheckedResolver())\n"
+    "code = main(sys.argv[1:])\n"
     "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
     # Linux carries ru_maxrss over exec from the forking parent: VmHWM is this program's own
     "try:\n"
