@@ -62,8 +62,9 @@ class SourceState:
     #: what the source cites, parsed on first use (an identifier lookup that fails, the
     #: common case offline, never needs it)
     parsed: CitedFields | None = None
-    #: the lookups with a usable identifier, by kind (fixed once prepared)
+    #: the lookups with a usable identifier, by kind and in order (fixed once prepared)
     by_kind: dict[str, IdLookup] = field(default_factory=dict)
+    valid: list[IdLookup] = field(default_factory=list)
     #: free-text search state
     candidates: list[tuple[Record, str]] = field(default_factory=list)
     search_errors: list[ServiceError] = field(default_factory=list)
@@ -84,7 +85,7 @@ class SourceState:
 
     @property
     def valid_lookups(self) -> list[IdLookup]:
-        return list(self.by_kind.values())
+        return self.valid
 
 
 def prepare(source: Source) -> SourceState:
@@ -116,6 +117,7 @@ def prepare(source: Source) -> SourceState:
     for lk in lookups:
         if lk.value and lk.kind not in state.by_kind:
             state.by_kind[lk.kind] = lk
+    state.valid = list(state.by_kind.values())
     return state
 
 
