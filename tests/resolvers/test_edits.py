@@ -38,12 +38,14 @@ def resolve(
     *,
     offline: bool = False,
     refresh: bool = False,
+    email: str = "auditor@example.org",
+    api_key: str = "key",
 ) -> dict[str, Resolution]:
     settings = HttpSettings(
         pubmed_url=fake.pubmed_url,
         crossref_url=fake.crossref_url,
-        email="auditor@example.org",
-        ncbi_api_key="key",
+        email=email,
+        ncbi_api_key=api_key,
         cache_dir=cache,
         cache_max_age=datetime.timedelta(days=30),
         offline=offline,
@@ -159,3 +161,13 @@ def test_refresh_asks_again_and_stores_the_fresh_answers(
     assert fake.total_requests() == 2 * asked
     assert resolve(fake, tmp_path, sources) == first
     assert fake.total_requests() == 2 * asked
+
+
+def test_nothing_that_identifies_us_is_stored(fake: FakeServices, tmp_path: Path) -> None:
+    secret, contact = "SeCrEtKeY0123456789", "someone.unique@example.org"
+    resolve(fake, tmp_path, project(), email=contact, api_key=secret)
+    stored = b"".join(p.read_bytes() for p in tmp_path.rglob("*") if p.is_file())
+    assert b"30000000" in stored  # we are looking at the right files
+    assert secret.encode() not in stored
+    assert contact.encode() not in stored
+    assert b"tool=claimgraph" not in stored
