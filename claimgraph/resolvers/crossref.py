@@ -35,6 +35,7 @@ from claimgraph.identifiers import normalize_doi
 from claimgraph.records import Author, Record, Update
 from claimgraph.resolvers.lookup import Lookup, SearchQuery, StoredRound, chunks
 from claimgraph.store import Answer, RecordStore
+from claimgraph.years import is_plausible_year
 
 __all__ = [
     "FILTER_BATCH",
@@ -113,10 +114,10 @@ def _year(value: Any) -> int | None:
     if not isinstance(parts, list) or not parts or not isinstance(parts[0], list):
         return None
     first = parts[0][0] if parts[0] else None
-    if isinstance(first, int) and not isinstance(first, bool) and 1000 <= first <= 2999:
-        return first
     if isinstance(first, str) and first.isdigit() and len(first) == 4:
-        return int(first)
+        first = int(first)
+    if isinstance(first, int) and not isinstance(first, bool) and is_plausible_year(first):
+        return first
     return None
 
 
@@ -127,7 +128,7 @@ def _date(value: Any) -> str | None:
     if not isinstance(parts, list) or not parts or not isinstance(parts[0], list):
         return None
     numbers = [p for p in parts[0][:3] if isinstance(p, int) and not isinstance(p, bool)]
-    if not numbers or not 1000 <= numbers[0] <= 2999:
+    if not numbers or not is_plausible_year(numbers[0]):
         return None
     return "-".join(f"{n:02d}" if i else f"{n:04d}" for i, n in enumerate(numbers))
 

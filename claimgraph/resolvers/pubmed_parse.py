@@ -33,6 +33,7 @@ from defusedxml.ElementTree import fromstring
 from claimgraph.errors import ServiceError
 from claimgraph.identifiers import normalize_doi, normalize_pmcid, normalize_pmid
 from claimgraph.records import Author, Record, Update
+from claimgraph.years import is_plausible_year
 
 __all__ = [
     "CitationMatch",
@@ -63,7 +64,8 @@ _NOTICE_REFTYPES = {
 }
 #: RefTypes too common and too uninformative to keep on a record (its reference list)
 _SKIPPED_REFTYPES = {"cites"}
-_YEAR = re.compile(r"(1[5-9]\d\d|20\d\d)")
+#: a four-digit number in a date text ("2019 Spring", "1998 Dec-1999 Jan")
+_FOUR_DIGITS = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 
 
 # --------------------------------------------------------------------------- XML helpers
@@ -144,9 +146,10 @@ def _year_of(date: Element | None) -> int | None:
     for tag in ("Year", "MedlineDate"):
         value = _text(date.find(tag))
         if value:
-            match = _YEAR.search(value)
-            if match:
-                return int(match.group(1))
+            for match in _FOUR_DIGITS.finditer(value):
+                year = int(match.group(1))
+                if is_plausible_year(year):  # the one range the whole code base uses
+                    return year
     return None
 
 
