@@ -7,7 +7,9 @@ A claim's status (DESIGN.md):
   identifier that belongs to a different work);
 - ``anecdotal_only``: every usable source is in the anecdotal tier;
 - ``supported``: a usable source that was checked (or is graded by its kind) is stronger;
-- ``unverified``: otherwise: what could lift it above anecdote could not be checked.
+- ``unverified``: otherwise: what could lift it above anecdote could not be checked;
+- ``not_supported`` (schema 2): it cites usable sources, and every one whose abstract could
+  be judged confidently contradicts it or is about something else (overrides the three above).
 
 A claim that ``depends_on`` other claims is no stronger than its weakest premise.
 """
@@ -22,6 +24,8 @@ from claimgraph.graph import ClaimGraph
 from claimgraph.levels import ANECDOTAL_TIER, ClaimStatus, Evidence, SourceStatus, best_evidence
 from claimgraph.models import Claim, Project, Source
 from claimgraph.resolvers.base import Resolution
+from claimgraph.support.edges import Edge, decisive
+from claimgraph.support.judge import Judgement
 
 _CHECKED = {SourceStatus.VERIFIED, SourceStatus.MISMATCH, SourceStatus.NOT_CHECKABLE}
 _UNUSABLE = {SourceStatus.NOT_FOUND, SourceStatus.RETRACTED}
@@ -131,8 +135,24 @@ def assess_sources(
     return states
 
 
+def _not_supported(
+    claim: Claim, usable: Sequence[SourceState], judgements: Mapping[Edge, Judgement]
+) -> str | None:
+    """The reason a claim is ``not_supported``, or None when it is not."""
+    judged = [
+        (s.id, judgements[(claim.id, s.id)])
+        for s in usable
+        if (claim.id, s.id) in judgements
+        and judgements[(claim.id, s.id)].label.value != "not_checked"
+    ]
+    if not judged or not all(decisive(j) for _, j in judged):
+        return None
+    said = ", ".join(f"{sid}: {j.label.value}" for sid, j in judged)
+    return f"the cited abstracts do not support it ({said})"
+
+
 def _own_verdict(
-    claim: Claim, sources: Mapping[str, SourceState]
+    claim: Claim, sources: Mapping[str, SourceState], judgements: Mapping[Edge, Judgement]
 ) -> tuple[ClaimStatus, Evidence | None, str, tuple[str, ...]]:
     cited = list(dict.fromkeys(claim.sources))
     if not cited:
@@ -144,6 +164,9 @@ def _own_verdict(
         return ClaimStatus.BROKEN, None, f"no usable source ({why})", ()
     usable_ids = tuple(s.id for s in usable)
     evidence = best_evidence([s.evidence for s in usable])
+    not_supported = _not_supported(claim, usable, judgements)
+    if not_supported is not None:
+        return ClaimStatus.NOT_SUPPORTED, evidence, not_supported, usable_ids
     if all(s.anecdotal for s in usable):
         levels = ", ".join(f"{s.id}: {s.evidence.value}" for s in usable)
         return (
@@ -177,9 +200,16 @@ def _weaker_evidence(a: Evidence | None, b: Evidence | None) -> Evidence | None:
 
 
 def assess_claims(
-    project: Project, graph: ClaimGraph, sources: Mapping[str, SourceState]
+    project: Project,
+    graph: ClaimGraph,
+    sources: Mapping[str, SourceState],
+    judgements: Mapping[Edge, Judgement] | None = None,
 ) -> dict[str, ClaimState]:
-    """Claim states, premises first, so each claim is capped by its weakest premise."""
+    """Claim states, premises first, so each claim is capped by its weakest premise.
+
+    ``judgements`` (claim id, source id) -> what the source's abstract says about the claim.
+    """
+    judgements = judgements or {}
     claims = project.claim_map()
     states: dict[str, ClaimState] = {}
     for group in graph.premise_order(claims):
@@ -187,7 +217,7 @@ def assess_claims(
         for claim_id in group:
             claim = claims[claim_id]
             premises = [p for p in dict.fromkeys(claim.depends_on) if p not in in_group]
-            own_status, own_evidence, reason, usable = _own_verdict(claim, sources)
+            own_status, own_evidence, reason, usable = _own_verdict(claim, sources, judgements)
             if not claim.sources and premises:
                 # a reasoning step: it stands on its premises, not on citations of its own
                 worst = max((states[p] for p in premises), key=lambda s: s.status.weakness)

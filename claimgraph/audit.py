@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from claimgraph.assess import SourceState, assess_claims, assess_sources, unreachable_services
 from claimgraph.config import Config
@@ -13,14 +14,22 @@ from claimgraph.models import Project, Source, check_references
 from claimgraph.records import Record
 from claimgraph.report import (
     ClaimResult,
+    ClaimSupport,
     Finding,
     RecordSummary,
     Report,
     SourceResult,
+    SourceSupport,
+    SupportEvidence,
     summarize,
 )
 from claimgraph.resolvers.base import NotCheckedResolver, Resolution, Resolver
 from claimgraph.rules import AuditContext, run_rules
+from claimgraph.support.edges import Edge, judge_edges, summary_label
+from claimgraph.support.judge import Judgement
+
+if TYPE_CHECKING:
+    from claimgraph.support.checker import SupportChecker
 
 
 def summarize_record(record: Record) -> RecordSummary:
@@ -92,6 +101,41 @@ def _source_result(
     )
 
 
+def source_support(source_id: str, judgement: Judgement) -> SourceSupport:
+    return SourceSupport(
+        source=source_id,
+        label=judgement.label.value,
+        score=judgement.score,
+        evidence=[SupportEvidence(text=e.text, start=e.start, end=e.end) for e in judgement.evidence],
+        topic=judgement.topic,
+        confident=judgement.confident,
+        model=judgement.model or None,
+        note=judgement.note or None,
+    )
+
+
+def claim_support(ctx: AuditContext, claim_id: str, sources: list[str]) -> ClaimSupport:
+    rows = [
+        (source_id, ctx.judgements[(claim_id, source_id)])
+        for source_id in dict.fromkeys(sources)
+        if (claim_id, source_id) in ctx.judgements
+    ]
+    return ClaimSupport(
+        label=summary_label([j for _, j in rows]),
+        sources=[source_support(source_id, j) for source_id, j in rows],
+    )
+
+
+def _claim_findings(
+    claim_id: str, sources: list[str], by_claim: dict[str, list[Finding]],
+    by_source: dict[str, list[Finding]],
+) -> list[Finding]:  # fmt: skip
+    """Its own findings, then those of the sources it cites (they decide its status too)."""
+    own = by_claim.get(claim_id, [])
+    cited = [f for source_id in dict.fromkeys(sources) for f in by_source.get(source_id, [])]
+    return own + cited if cited else own
+
+
 def build_report(
     ctx: AuditContext,
     findings: list[Finding],
@@ -115,7 +159,8 @@ def build_report(
             depends_on=list(state.claim.depends_on),
             location=ctx.claim_location(state.id),
             reason=state.reason,
-            findings=by_claim.get(state.id, []),
+            findings=_claim_findings(state.id, state.claim.sources, by_claim, by_source),
+            support=claim_support(ctx, state.id, state.claim.sources),
         )
         for state in ctx.claims.values()
     ]
@@ -142,15 +187,19 @@ def audit(
     *,
     resolutions: Mapping[str, Resolution] | None = None,
     offline: bool = False,
+    support: SupportChecker | None = None,
 ) -> Report:
     """Audit a project: the one entry point of the library.
 
     ``resolver`` checks the sources (default: none, every checkable source is
     ``unverifiable``); pass ``resolutions`` instead to reuse answers already in hand.
+    ``support`` judges each claim against the abstracts it cites (default: not checked).
     """
     config = config or Config()
     with gc_paused():
-        return _audit(project, resolver, config, resolutions=resolutions, offline=offline)
+        return _audit(
+            project, resolver, config, resolutions=resolutions, offline=offline, support=support
+        )
 
 
 def _audit(
@@ -160,6 +209,7 @@ def _audit(
     *,
     resolutions: Mapping[str, Resolution] | None,
     offline: bool,
+    support: SupportChecker | None = None,
 ) -> Report:
     check_references(project)
     graph = ClaimGraph(project)
@@ -167,7 +217,8 @@ def _audit(
     if resolutions is None:
         resolutions = resolve_sources(project, resolver or NotCheckedResolver(), checkable)
     source_states = assess_sources(project, graph, resolutions, {s.id for s in checkable})
-    claim_states = assess_claims(project, graph, source_states)
+    judgements: dict[Edge, Judgement] = judge_edges(project, source_states, support)
+    claim_states = assess_claims(project, graph, source_states, judgements)
     ctx = AuditContext(
         project=project,
         graph=graph,
@@ -175,6 +226,7 @@ def _audit(
         claims=claim_states,
         claim_locations=project.claim_locations,
         source_locations=project.source_locations,
+        judgements=judgements,
     )
     findings = run_rules(ctx, config.severities, config.disabled)
     return build_report(ctx, findings, offline=offline)

@@ -6,6 +6,8 @@ Example::
     email = "you@example.org"    # sent to NCBI (email=) and Crossref (mailto=)
     cache-max-age-days = 30
     lock-max-age-days = 90
+    support = true               # judge each claim against the abstracts it cites
+    support-model = "models/nli" # optional: a local ONNX cross-encoder folder (see README)
 
     [severity]
     citation-mismatch = "error"
@@ -43,6 +45,8 @@ _TOP_KEYS = {
     "lock-max-age-days",
     "severity",
     "disable",
+    "support",
+    "support-model",
 }
 
 
@@ -61,6 +65,10 @@ class Config:
     cache_dir: Path = field(default_factory=lambda: Path(platformdirs.user_cache_dir("claimgraph")))
     cache_max_age_days: float = 30.0
     lock_max_age_days: float = 90.0
+    #: judge each claim against the abstracts it cites (schema 2)
+    support: bool = True
+    #: a local ONNX cross-encoder folder to judge with instead of the bundled model
+    support_model: Path | None = None
     #: the file the settings came from, if any
     origin: str | None = None
 
@@ -108,6 +116,7 @@ def parse_config(table: Mapping[str, Any], origin: str) -> dict[str, Any]:
             if isinstance(number, bool) or not isinstance(number, int | float) or number < 0:
                 raise ConfigError(f"{key} must be a number of days >= 0", file=origin, path=key)
             values[attr] = float(number)
+    values.update(_support_settings(table, origin))
     values["severities"] = _severities(table, origin)
     values["disabled"] = _disabled(table, origin)
     return values
@@ -153,6 +162,32 @@ def _disabled(table: Mapping[str, Any], origin: str) -> dict[str, str]:
             )
         disabled[rule] = reason.strip()
     return disabled
+
+
+def _support_settings(table: Mapping[str, Any], origin: str) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    if "support" in table:
+        if not isinstance(table["support"], bool):
+            raise ConfigError("support must be true or false", file=origin, path="support")
+        values["support"] = table["support"]
+    if "support-model" in table:
+        folder = table["support-model"]
+        if not isinstance(folder, str) or not folder.strip():
+            raise ConfigError(
+                "support-model must be the path of a folder", file=origin, path="support-model"
+            )
+        path = Path(folder).expanduser()
+        if not path.is_absolute():
+            path = Path(origin).parent / path  # relative to the config file
+        if not path.is_dir():
+            raise ConfigError(
+                f"support-model folder not found: {path}",
+                file=origin,
+                path="support-model",
+                hint="a folder with model.onnx, tokenizer.json and labels.json",
+            )
+        values["support_model"] = path
+    return values
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

@@ -21,6 +21,9 @@ class ClaimStatus(StrEnum):
     ANECDOTAL_ONLY = "anecdotal_only"
     UNSOURCED = "unsourced"
     BROKEN = "broken"
+    #: schema 2: it cites usable sources, and every one that could be judged contradicts it
+    #: or is about something else
+    NOT_SUPPORTED = "not_supported"
 
     @property
     def weakness(self) -> int:
@@ -32,8 +35,9 @@ _CLAIM_WEAKNESS = {
     ClaimStatus.SUPPORTED: 0,
     ClaimStatus.UNVERIFIED: 1,
     ClaimStatus.ANECDOTAL_ONLY: 2,
-    ClaimStatus.UNSOURCED: 3,
-    ClaimStatus.BROKEN: 4,
+    ClaimStatus.NOT_SUPPORTED: 3,
+    ClaimStatus.UNSOURCED: 4,
+    ClaimStatus.BROKEN: 5,
 }
 
 

@@ -25,7 +25,9 @@ from claimgraph.models import Location
 from claimgraph.resolvers.base import FieldDifference
 from claimgraph.version import __version__
 
-SCHEMA_VERSION = 1
+#: 2: claim status not_supported, claim ``support`` judgements, claims list the findings
+#: of the sources they cite
+SCHEMA_VERSION = 2
 
 
 _ADAPTERS: dict[type[Any], TypeAdapter[Any]] = {}
@@ -136,6 +138,43 @@ class SourceResult(_Node):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class SupportEvidence(_Node):
+    """An abstract sentence that decided a judgement, with its [start, end) offsets."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceSupport(_Node):
+    """Does this cited source's abstract support the claim? (schema 2)"""
+
+    source: str
+    #: supports | contradicts | unrelated | uncertain | not_checked
+    label: str
+    #: 0-1: how sure the checker is of ``label``
+    score: float = 0.0
+    evidence: list[SupportEvidence] = field(default_factory=list)
+    #: 0-1: is the record about the claim's subject at all
+    topic: float | None = None
+    #: a contradiction sure enough for source-contradicts-claim
+    confident: bool = False
+    model: str | None = None
+    #: why it was not checked
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClaimSupport(_Node):
+    """What the cited abstracts say about the claim (schema 2)."""
+
+    #: supports | contradicts | mixed | unrelated | uncertain | not_checked
+    label: str
+    sources: list[SourceSupport] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ClaimResult(_Node):
     id: str
     text: str
@@ -147,7 +186,10 @@ class ClaimResult(_Node):
     location: Location | None = None
     #: why it has this status, in a sentence
     reason: str = ""
+    #: the findings that decide its status: its own and those of the sources it cites
     findings: list[Finding] = field(default_factory=list)
+    #: what the cited abstracts say about it (schema 2)
+    support: ClaimSupport | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -17,6 +17,9 @@ from claimgraph.graph import ClaimGraph
 from claimgraph.levels import RULE_IDS, ClaimStatus, Evidence, Severity, SourceStatus
 from claimgraph.models import Location, Project
 from claimgraph.report import Finding
+from claimgraph.support.cues import causal_wording
+from claimgraph.support.decide import SupportLabel
+from claimgraph.support.judge import Judgement
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,8 @@ class AuditContext:
     #: where ids are defined when the input carries no location (claims.json/sources.json lines)
     claim_locations: Mapping[str, Location] = field(default_factory=dict)
     source_locations: Mapping[str, Location] = field(default_factory=dict)
+    #: (claim id, source id) -> what the source's abstract says about the claim (schema 2)
+    judgements: Mapping[tuple[str, str], Judgement] = field(default_factory=dict)
 
     #: claim id -> location, filled on first use (rules and the report both ask)
     _claim_cache: dict[str, Location | None] = field(default_factory=dict)
@@ -353,6 +358,89 @@ def circular_support(ctx: AuditContext) -> Iterator[Issue]:
             "or remove a depends_on link",
             claim=group[0],
             location=ctx.claim_location(group[0]),
+        )
+
+
+def _quote(judgement: Judgement, limit: int = 160) -> str:
+    if not judgement.evidence:
+        return ""
+    text = judgement.evidence[0].text
+    return f': "{text[: limit - 1]}…"' if len(text) > limit else f': "{text}"'
+
+
+@rule("source-contradicts-claim", Severity.WARNING)
+def source_contradicts_claim(ctx: AuditContext) -> Iterator[Issue]:
+    """A cited source's abstract may state the opposite of the claim.
+
+    The support checker read the abstract and found a sentence that appears to contradict
+    the claim (an opposite direction, a null finding, a negation), with a confidence at which
+    its calls were right at least 80% of the time in cross-validation. It can still be wrong:
+    read the quoted sentence and the paper, then correct the claim or cite a source that
+    supports it. Switch the check off with --no-support or `support = false`.
+    """
+    for (claim_id, source_id), judgement in ctx.judgements.items():
+        if judgement.label is SupportLabel.CONTRADICTS and judgement.confident:
+            yield Issue(
+                f"source {source_id!r} may contradict claim {claim_id!r} "
+                f"(score {judgement.score:.2f}){_quote(judgement)}: check the claim against "
+                "the paper",
+                claim=claim_id,
+                source=source_id,
+                location=ctx.claim_location(claim_id),
+            )
+
+
+@rule("source-off-topic", Severity.WARNING)
+def source_off_topic(ctx: AuditContext) -> Iterator[Issue]:
+    """A cited source's abstract is about something else than the claim.
+
+    Its title, abstract and MeSH headings share little with the claim: another condition,
+    exposure, population or outcome (a paper on bruxism cited for blepharospasm). Check that
+    the citation points at the paper you meant, or cite one about the claim's subject.
+    """
+    for (claim_id, source_id), judgement in ctx.judgements.items():
+        if judgement.label is SupportLabel.UNRELATED:
+            yield Issue(
+                f"source {source_id!r} seems to be about something else than claim "
+                f"{claim_id!r} (topic match {judgement.topic or 0:.2f}; nearest sentence"
+                f"{_quote(judgement) or ': none'}): check the citation",
+                claim=claim_id,
+                source=source_id,
+                location=ctx.claim_location(claim_id),
+            )
+
+
+_WEAK_FOR_CAUSAL = frozenset(
+    {
+        Evidence.OBSERVATIONAL,
+        Evidence.PRECLINICAL,
+        Evidence.CASE_REPORT,
+        Evidence.OPINION,
+        Evidence.ANECDOTAL,
+    }
+)
+
+
+@rule("overstated-claim", Severity.WARNING)
+def overstated_claim(ctx: AuditContext) -> Iterator[Issue]:
+    """Causal or absolute wording resting only on observational, preclinical or anecdotal evidence.
+
+    "Cures", "causes", "prevents", "reverses", "eliminates" claim more than an observational
+    study, an animal or cell study or a case report can show (Sumner et al. 2014, BMJ; Yu et
+    al. 2019, EMNLP). Soften the wording ("is associated with", "in mice", "in one patient")
+    or cite a trial or systematic review.
+    """
+    for state in ctx.claims.values():
+        if state.evidence not in _WEAK_FOR_CAUSAL or not state.usable_sources:
+            continue
+        word = causal_wording(state.claim.text)
+        if word is None:
+            continue
+        yield Issue(
+            f"claim {state.id!r} says {word!r} but its best evidence is "
+            f"{state.evidence.value}: soften the wording or cite a trial or systematic review",
+            claim=state.id,
+            location=ctx.claim_location(state.id),
         )
 
 

@@ -7,11 +7,12 @@ from pathlib import PurePosixPath
 
 from claimgraph.levels import ClaimStatus, Severity, SourceStatus
 from claimgraph.models import Location
-from claimgraph.report import Finding, Report
+from claimgraph.report import ClaimResult, Finding, Report, SourceSupport
 
 CLAIM_STATUS_ORDER = [
     ClaimStatus.BROKEN,
     ClaimStatus.UNSOURCED,
+    ClaimStatus.NOT_SUPPORTED,
     ClaimStatus.ANECDOTAL_ONLY,
     ClaimStatus.UNVERIFIED,
     ClaimStatus.SUPPORTED,
@@ -23,6 +24,7 @@ CLAIM_STATUS_LABEL = {
     ClaimStatus.ANECDOTAL_ONLY: "anecdotal only",
     ClaimStatus.UNSOURCED: "unsourced",
     ClaimStatus.BROKEN: "broken",
+    ClaimStatus.NOT_SUPPORTED: "not supported",
 }
 
 SOURCE_STATUS_LABEL = {
@@ -35,6 +37,24 @@ SOURCE_STATUS_LABEL = {
 }
 
 SEVERITY_ORDER = [Severity.ERROR, Severity.WARNING, Severity.INFO]
+
+
+def judged_sources(claim: ClaimResult) -> list[SourceSupport]:
+    """The cited sources whose abstract was judged (not ``not_checked``)."""
+    if claim.support is None:
+        return []
+    return [s for s in claim.support.sources if s.label != "not_checked"]
+
+
+def support_text(support: SourceSupport, quote_width: int = 0) -> str:
+    """``contradicts (0.87): "quote" [120-245]`` for plain-text formats."""
+    text = f"{support.label} ({support.score:.2f})"
+    if support.evidence:
+        quote = " ".join(support.evidence[0].text.split())
+        if quote_width and len(quote) > quote_width:
+            quote = quote[: quote_width - 1] + "…"
+        text += f': "{quote}" [{support.evidence[0].start}-{support.evidence[0].end}]'
+    return text
 
 
 def location_text(location: Location | None) -> str:

@@ -31,6 +31,7 @@ from markupsafe import Markup
 
 from claimgraph.formats import FormatOptions
 from claimgraph.formats._common import (
+    judged_sources,
     CLAIM_STATUS_LABEL,
     CLAIM_STATUS_ORDER,
     SOURCE_STATUS_LABEL,
@@ -457,4 +458,9 @@ def render(report: Report, options: FormatOptions) -> str:
         },
         location_text=location_text,
         safe_url=safe_url,
+        support_of={
+            (claim.id, judged.source): judged
+            for claim in report.claims
+            for judged in judged_sources(claim)
+        },
     )

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 from claimgraph.formats import FormatOptions
 from claimgraph.formats._common import finding_location, location_text
+from claimgraph.formats._common import judged_sources, support_text
 from claimgraph.levels import ClaimStatus, Severity
 from claimgraph.report import OUTAGE_RULES, ClaimResult, Finding, Report, SourceResult
 
@@ -148,6 +149,8 @@ def _claim_details(claim: ClaimResult, sources: dict[str, SourceResult]) -> list
         line = f"source {source_id}: {source.status.value}, {source.evidence.value}"
         record = _record_line(source)
         lines.append(f"{line}; record: {record}" if record else line)
+    for judged in judged_sources(claim):
+        lines.append(f"abstract of {judged.source}: {support_text(judged)}")
     return lines
 
 

@@ -12,6 +12,7 @@ from claimgraph.formats._common import (
     SEVERITY_ORDER,
     SOURCE_STATUS_LABEL,
     findings_by_severity,
+    judged_sources,
     location_text,
     summary_line,
 )
@@ -24,7 +25,9 @@ _CLAIM_ICON = {
     ClaimStatus.ANECDOTAL_ONLY: "⚠️",
     ClaimStatus.UNSOURCED: "❌",
     ClaimStatus.BROKEN: "⛔",
+    ClaimStatus.NOT_SUPPORTED: "🚫",
 }
+_SUPPORT_ICON = {"supports": "✅", "contradicts": "⛔", "unrelated": "🚫", "uncertain": "❔"}
 _SOURCE_ICON = {
     SourceStatus.VERIFIED: "✅",
     SourceStatus.MISMATCH: "⚠️",
@@ -50,6 +53,28 @@ def _code(text: str) -> str:
     return f"`{text}`"
 
 
+def _support_section(report: Report) -> list[str]:
+    rows = [(claim, judged) for claim in report.claims for judged in judged_sources(claim)]
+    if not rows:
+        return []
+    lines = [
+        "### What the cited abstracts say",
+        "",
+        "| | claim | source | judgement | sentence that decided it |",
+        "|---|---|---|---|---|",
+    ]
+    for claim, judged in rows:
+        quote = "—"
+        if judged.evidence:
+            ev = judged.evidence[0]
+            quote = f"“{md(ev.text)}” ({ev.start}–{ev.end})"
+        lines.append(
+            f"| {_SUPPORT_ICON.get(judged.label, '')} | {_code(claim.id)} | {_code(judged.source)} | "
+            f"{judged.label} ({judged.score:.2f}) | {quote} |"
+        )
+    return [*lines, ""]
+
+
 def render(report: Report, options: FormatOptions) -> str:
     lines: list[str] = ["## claimgraph audit", "", md(summary_line(report)), ""]
     counts = report.summary.findings
@@ -73,6 +98,7 @@ def render(report: Report, options: FormatOptions) -> str:
             f"{_code(claim.id)} {md(claim.text)} | {sources} |"
         )
     lines.append("")
+    lines += _support_section(report)
 
     if report.sources:
         lines += [

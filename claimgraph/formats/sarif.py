@@ -15,10 +15,10 @@ from typing import Any
 from urllib.parse import quote
 
 from claimgraph.formats import FormatOptions
-from claimgraph.formats._common import finding_location
+from claimgraph.formats._common import finding_location, judged_sources
 from claimgraph.levels import Severity
 from claimgraph.models import Location
-from claimgraph.report import Finding, RecordSummary, Report
+from claimgraph.report import Finding, RecordSummary, Report, SourceSupport
 from claimgraph.rules import RULES
 
 SARIF_VERSION = "2.1.0"
@@ -96,11 +96,21 @@ def _record_properties(record: RecordSummary) -> dict[str, Any]:
     return {key: value for key, value in fields.items() if value not in (None, [])}
 
 
+def _support_properties(support: SourceSupport) -> dict[str, Any]:
+    return {
+        "label": support.label,
+        "score": support.score,
+        "evidence": [{"text": e.text, "start": e.start, "end": e.end} for e in support.evidence],
+        "model": support.model,
+    }
+
+
 def _result(
     report: Report,
     finding: Finding,
     rule_index: int,
     records: dict[str, RecordSummary] | None = None,
+    judged: dict[tuple[str, str], SourceSupport] | None = None,
 ) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": finding.rule,
@@ -132,6 +142,9 @@ def _result(
     }
     if records and finding.source is not None and finding.source in records:
         properties["record"] = _record_properties(records[finding.source])
+    edge = (finding.claim or "", finding.source or "")
+    if judged and edge in judged:
+        properties["support"] = _support_properties(judged[edge])
     if properties:
         result["properties"] = properties
     return result
@@ -143,6 +156,11 @@ def sarif_log(report: Report) -> dict[str, Any]:
     rule_ids += [f.rule for f in report.findings if f.rule not in RULES and f.rule not in rule_ids]
     index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
     records = {s.id: s.record for s in report.sources if s.record is not None}
+    judged = {(c.id, s.source): s for c in report.claims for s in judged_sources(c)}
+    by_support: dict[str, int] = {}
+    for claim in report.claims:
+        if claim.support is not None:
+            by_support[claim.support.label] = by_support.get(claim.support.label, 0) + 1
     return {
         "$schema": SARIF_SCHEMA_URI,
         "version": SARIF_VERSION,
@@ -157,11 +175,14 @@ def sarif_log(report: Report) -> dict[str, Any]:
                     }
                 },
                 "columnKind": "unicodeCodePoints",
-                "results": [_result(report, f, index[f.rule], records) for f in report.findings],
+                "results": [
+                    _result(report, f, index[f.rule], records, judged) for f in report.findings
+                ],
                 "properties": {
                     "claims": report.summary.claims,
                     "sources": report.summary.sources,
                     "claimsByStatus": report.summary.by_status,
+                    "claimsBySupport": by_support,
                     "unreachable": report.summary.unreachable,
                 },
             }

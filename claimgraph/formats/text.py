@@ -16,11 +16,13 @@ from claimgraph.formats._common import (
     SEVERITY_ORDER,
     SOURCE_STATUS_LABEL,
     findings_by_severity,
+    judged_sources,
     location_text,
     summary_line,
+    support_text,
 )
 from claimgraph.levels import ClaimStatus, Severity, SourceStatus
-from claimgraph.report import Report, SourceResult
+from claimgraph.report import ClaimResult, Report, SourceResult
 
 _CLAIM_STYLE = {
     ClaimStatus.SUPPORTED: ("✓", "green"),
@@ -28,6 +30,13 @@ _CLAIM_STYLE = {
     ClaimStatus.ANECDOTAL_ONLY: ("!", "yellow"),
     ClaimStatus.UNSOURCED: ("✗", "red"),
     ClaimStatus.BROKEN: ("✗", "bold red"),
+    ClaimStatus.NOT_SUPPORTED: ("✗", "magenta"),
+}
+_SUPPORT_STYLE = {
+    "supports": "green",
+    "contradicts": "bold red",
+    "unrelated": "magenta",
+    "uncertain": "bright_black",
 }
 _SOURCE_STYLE = {
     SourceStatus.VERIFIED: "green",
@@ -64,6 +73,21 @@ def _record_line(source: SourceResult) -> str | None:
     if record.publication_types:
         parts.append("[" + "; ".join(record.publication_types) + "]")
     return " ".join(parts)
+
+
+def _print_support(console: Console, claims: list[ClaimResult], width: int) -> None:
+    """What each cited abstract says about the claim, with the sentence that decided it."""
+    rows = [(claim, judged) for claim in claims for judged in judged_sources(claim)]
+    if not rows:
+        return
+    console.print()
+    console.print(Text("What the cited abstracts say", style="bold underline"))
+    for claim, judged in rows:
+        line = Text("  ") + Text(claim.id, style="bold") + Text(" ← ") + Text(judged.source)
+        line += Text(" ") + Text(
+            support_text(judged, quote_width=width), style=_SUPPORT_STYLE.get(judged.label, "")
+        )
+        console.print(line, soft_wrap=True)
 
 
 def render(report: Report, options: FormatOptions) -> str:
@@ -106,6 +130,7 @@ def render(report: Report, options: FormatOptions) -> str:
     print_()
     print_(Text("Claims", style="bold underline"))
     print_(table)
+    _print_support(console, claims, text_width)
 
     # ---- sources
     if report.sources:

@@ -1,0 +1,71 @@
+"""The support checker as the audit and the ``support`` command use it: cache first, then judge.
+
+The model is loaded only when something is not in the cache, so a warm re-run costs a
+database read. ``model_dir`` swaps the default scorer for a local ONNX cross-encoder
+(:mod:`claimgraph.support.crossencoder`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from claimgraph.support.judge import Judgement, Scorer, SupportPair, judge_pairs
+from claimgraph.support.store import JudgementStore, judgement_key
+
+
+class SupportChecker:
+    def __init__(
+        self,
+        cache_dir: Path | None = None,
+        *,
+        model_dir: Path | None = None,
+        jobs: int = 1,
+        scorer: Scorer | None = None,
+    ) -> None:
+        self.store = JudgementStore(cache_dir) if cache_dir is not None else None
+        self.model_dir = model_dir
+        self.jobs = max(1, jobs)
+        self._scorer = scorer
+        self.judged = 0
+        self.cached = 0
+
+    @property
+    def scorer(self) -> Scorer | None:
+        """The scorer to pass on (None: the default one, which ``judge_pairs`` may fan out)."""
+        if self._scorer is None and self.model_dir is not None:
+            from claimgraph.support.crossencoder import CrossEncoderScorer
+
+            self._scorer = CrossEncoderScorer(self.model_dir)
+        return self._scorer
+
+    def version(self) -> str:
+        scorer = self.scorer
+        if scorer is not None:
+            return scorer.version
+        from claimgraph.support.model import shared_model
+
+        return shared_model().version
+
+    def judge(self, pairs: Sequence[SupportPair]) -> list[Judgement]:
+        if not pairs:
+            return []
+        if self.store is None:
+            self.judged += len(pairs)
+            return judge_pairs(pairs, self.scorer, jobs=self.jobs)
+        version = self.version()
+        keys = [judgement_key(p, version) for p in pairs]
+        found = self.store.get_many(keys)
+        missing = [i for i, k in enumerate(keys) if k not in found]
+        if missing:
+            fresh = judge_pairs([pairs[i] for i in missing], self.scorer, jobs=self.jobs)
+            new = {keys[i]: j for i, j in zip(missing, fresh, strict=True)}
+            self.store.put_many(new)
+            found.update(new)
+        self.judged += len(missing)
+        self.cached += len(pairs) - len(missing)
+        return [found[k] for k in keys]
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()

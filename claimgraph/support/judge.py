@@ -1,0 +1,170 @@
+"""Judge claim / abstract pairs: a pure batch function from pairs to judgements.
+
+``judge_pairs`` splits each abstract into sentences (with offsets), encodes the claim, the
+title and every sentence once, computes the features, and turns the classifier's
+probabilities into a label with a score and the sentences that decided it. ``jobs > 1``
+maps it over worker processes; a corpus-scale run could map it over Dask or Ray the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+from claimgraph.extract.sentences import split_sentences
+from claimgraph.support.decide import SupportLabel, decide
+from claimgraph.support.encoder import SentenceEncoder, shared_encoder
+from claimgraph.support.features import PairText, pair_features
+from claimgraph.support.model import SupportModel, load_common_terms, shared_model
+
+#: a structured abstract's section label at the start of a sentence ("RESULTS: ...")
+_SECTION_RE = re.compile(r"^(?:[A-Z][A-Z /&-]{2,40}):\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class SupportPair:
+    """One claim and the record it cites."""
+
+    id: str
+    claim: str
+    abstract: str | None
+    title: str = ""
+    mesh: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceSpan:
+    """An abstract sentence and its [start, end) offsets in the abstract."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    label: SupportLabel
+    #: 0-1: how sure the checker is of ``label``
+    score: float
+    evidence: tuple[EvidenceSpan, ...] = ()
+    #: 0-1: is the record about the claim's subject (None when not checked)
+    topic: float | None = None
+    #: a contradiction sure enough for the source-contradicts-claim rule
+    confident: bool = False
+    #: the model that made it (part of the cache key)
+    model: str = ""
+    #: why it was not checked, or a note on the call
+    note: str = ""
+    probabilities: dict[str, float] = field(default_factory=dict)
+
+
+def not_checked(note: str) -> Judgement:
+    return Judgement(label=SupportLabel.NOT_CHECKED, score=0.0, note=note)
+
+
+class Scorer(Protocol):
+    """Judges a batch of pairs. The default is :class:`MiniLMScorer`."""
+
+    version: str
+
+    def judge(self, pairs: Sequence[SupportPair]) -> list[Judgement]: ...
+
+
+def abstract_sentences(abstract: str) -> list[EvidenceSpan]:
+    return [EvidenceSpan(s.text, s.start, s.end) for s in split_sentences(abstract)]
+
+
+def encodable(sentence: str) -> str:
+    """The sentence without a leading section label, as the encoder should read it."""
+    return _SECTION_RE.sub("", sentence)
+
+
+class MiniLMScorer:
+    """MiniLM sentence similarities + lexical and direction cues + logistic regression."""
+
+    def __init__(
+        self, encoder: SentenceEncoder | None = None, model: SupportModel | None = None
+    ) -> None:
+        self.encoder = encoder or shared_encoder()
+        self.model = model or shared_model()
+        self.version = self.model.version
+        self.common = load_common_terms()
+
+    def judge(self, pairs: Sequence[SupportPair]) -> list[Judgement]:
+        usable = [p for p in pairs if p.abstract and p.abstract.strip()]
+        spans = {p.id: abstract_sentences(p.abstract or "") for p in usable}
+        texts: list[str] = []
+        for pair in usable:
+            texts.append(pair.claim)
+            texts.extend(encodable(s.text) for s in spans[pair.id])
+            if pair.title:
+                texts.append(pair.title)
+        self.encoder.encode(texts)  # one batched pass; the rows below come from its cache
+        results: dict[str, Judgement] = {}
+        for pair in usable:
+            results[pair.id] = self._judge_one(pair, spans[pair.id])
+        return [results.get(p.id) or not_checked("the record has no abstract") for p in pairs]
+
+    def _judge_one(self, pair: SupportPair, spans: list[EvidenceSpan]) -> Judgement:
+        sentences = [encodable(s.text) for s in spans]
+        if not sentences:
+            return not_checked("the abstract has no sentence")
+        claim_vec = self.encoder.encode([pair.claim])[0]
+        sentence_vecs = self.encoder.encode(sentences)
+        title_vec = self.encoder.encode([pair.title])[0] if pair.title else None
+        text = PairText(pair.claim, sentences, pair.title, pair.mesh)
+        feats = pair_features(text, claim_vec, sentence_vecs, title_vec, self.common)
+        probs = self.model.probabilities(feats.vector[None, :])[0]
+        thresholds = self.model.thresholds
+        label, score = decide(float(probs[0]), float(probs[2]), feats.topic, thresholds)
+        confident = label is SupportLabel.CONTRADICTS and probs[2] >= thresholds.contradicts_rule
+        return Judgement(
+            label=label,
+            score=score,
+            evidence=tuple(spans[i] for i in _evidence_indices(label, feats.evidence)),
+            topic=round(feats.topic, 4),
+            confident=bool(confident),
+            model=self.version,
+            probabilities={
+                "supports": round(float(probs[0]), 4),
+                "neither": round(float(probs[1]), 4),
+                "contradicts": round(float(probs[2]), 4),
+            },
+        )
+
+
+def _evidence_indices(label: SupportLabel, ranked: tuple[int, ...]) -> tuple[int, ...]:
+    """The nearest sentence decides; an off-topic record is shown by its nearest sentence too."""
+    if label is SupportLabel.UNRELATED:
+        return ranked[:1]
+    return ranked[:1]
+
+
+_WORKER_SCORER: Scorer | None = None
+
+
+def _worker_judge(pairs: list[SupportPair]) -> list[Judgement]:
+    global _WORKER_SCORER  # noqa: PLW0603 - one model per worker process
+    if _WORKER_SCORER is None:
+        _WORKER_SCORER = MiniLMScorer()
+    return _WORKER_SCORER.judge(pairs)
+
+
+def judge_pairs(
+    pairs: Sequence[SupportPair], scorer: Scorer | None = None, *, jobs: int = 1
+) -> list[Judgement]:
+    """One judgement per pair, in order. ``jobs > 1`` uses worker processes (default scorer)."""
+    if not pairs:
+        return []
+    if jobs <= 1 or scorer is not None or len(pairs) < 2 * jobs:
+        return (scorer or MiniLMScorer()).judge(pairs)
+    chunks = [list(chunk) for chunk in np.array_split(np.arange(len(pairs)), jobs)]
+    batches = [[pairs[i] for i in chunk] for chunk in chunks if len(chunk)]
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        results = list(pool.map(_worker_judge, batches))
+    return [j for batch in results for j in batch]

@@ -1,0 +1,152 @@
+"""Claim / abstract pairs from the eval pool (``../shared/eval``), for training and measuring.
+
+Shared by ``train_support.py`` and ``eval_support.py``. Reads the data at run time and never
+copies it into the project. Labels are SUPPORT / NEI / CONTRADICT (Citation-Integrity's
+ACCURATE / NOT_ACCURATE and Check-COVID's REFUTE / NOTENOUGHINFO mapped onto them).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EVAL_DIR = ROOT.parent / "shared" / "eval"
+
+LABELS = ("SUPPORT", "NEI", "CONTRADICT")
+_NORM = {
+    "ACCURATE": "SUPPORT",
+    "SUPPORTS": "SUPPORT",
+    "NOT_ACCURATE": "CONTRADICT",
+    "REFUTE": "CONTRADICT",
+    "REFUTES": "CONTRADICT",
+    "NOTENOUGHINFO": "NEI",
+    "NOT_ENOUGH_INFO": "NEI",
+}
+
+
+@dataclass
+class Doc:
+    doc_id: str
+    title: str
+    sentences: list[str]
+
+
+@dataclass
+class Example:
+    dataset: str
+    claim_id: str
+    doc_id: str
+    claim: str
+    doc: Doc
+    label: str
+    #: gold rationale sentence indices (empty for NEI)
+    rationale: set[int] = field(default_factory=set)
+    #: a claim paired with a random other abstract (not in the original data)
+    random_pair: bool = False
+
+
+def require_eval_dir() -> Path:
+    """The eval pool, or exit 0 with a message when it is absent (a fresh clone without it)."""
+    if not EVAL_DIR.is_dir():
+        print(f"skipped: {EVAL_DIR} is absent (the eval data lives beside the repository)")
+        sys.exit(0)
+    return EVAL_DIR
+
+
+def _jsonl(path: Path) -> Iterator[dict[str, object]]:
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                yield json.loads(line)
+
+
+def _norm(label: str) -> str:
+    return _NORM.get(label, label)
+
+
+def load_corpus(name: str) -> dict[str, Doc]:
+    base = EVAL_DIR / name
+    if name == "check-covid":
+        rows = _jsonl(base / "corpus.json")
+        return {
+            str(r["cord_id"]): Doc(str(r["cord_id"]), str(r["title"]), list(r["abstract"]))  # type: ignore[call-overload]
+            for r in rows
+        }
+    return {
+        str(r["doc_id"]): Doc(str(r["doc_id"]), str(r.get("title") or ""), list(r["abstract"]))  # type: ignore[call-overload]
+        for r in _jsonl(base / "corpus.jsonl")
+    }
+
+
+def _scifact_style(name: str, split: str, corpus: dict[str, Doc]) -> list[Example]:
+    examples = []
+    for row in _jsonl(EVAL_DIR / name / f"claims_{split}.jsonl"):
+        evidence = row.get("evidence") or {}
+        for doc_id in (str(d) for d in row["cited_doc_ids"]):  # type: ignore[attr-defined]
+            if doc_id not in corpus:
+                continue
+            sets = evidence.get(doc_id)  # type: ignore[attr-defined]
+            label = _norm(sets[0]["label"]) if sets else "NEI"
+            rationale = {i for s in sets or [] for i in s["sentences"]}
+            claim = str(row["claim"])
+            for marker in ("<|cit|>", "<|multi_cit|>", "<|other_cit|>"):
+                claim = claim.replace(marker, "")
+            examples.append(
+                Example(name, str(row["id"]), doc_id, claim, corpus[doc_id], label, rationale)
+            )
+    return examples
+
+
+def _check_covid(split: str, corpus: dict[str, Doc]) -> list[Example]:
+    path = EVAL_DIR / "check-covid" / split / f"covidCheck_{split}_composed+extracted.json"
+    examples = []
+    for row in _jsonl(path):
+        doc_id = str(row["cord_id"])
+        if doc_id not in corpus:
+            continue
+        label = _norm(str(row["label"]))
+        rationale = (
+            {int(e["sent_index"]) for e in row.get("evidence_set") or []}  # type: ignore[attr-defined]
+            if label != "NEI"
+            else set()
+        )
+        examples.append(
+            Example(
+                "check-covid", str(row["id"]), doc_id, str(row["claim"]).strip(), corpus[doc_id],
+                label, rationale,
+            )
+        )  # fmt: skip
+    return examples
+
+
+def load_split(name: str, split: str) -> list[Example]:
+    """``name`` is scifact, citation-integrity or check-covid; ``split`` train or dev."""
+    corpus = load_corpus(name)
+    if name == "check-covid":
+        return _check_covid(split, corpus)
+    return _scifact_style(name, split, corpus)
+
+
+def random_pairs(examples: list[Example], corpus: dict[str, Doc], seed: int) -> list[Example]:
+    """Each distinct claim with a random abstract it does not cite (labelled NEI)."""
+    rng = random.Random(seed)
+    ids = sorted(corpus)
+    cited: dict[str, set[str]] = {}
+    for ex in examples:
+        cited.setdefault(ex.claim, set()).add(ex.doc_id)
+    out = []
+    for claim, docs in cited.items():
+        doc_id = rng.choice(ids)
+        while doc_id in docs:
+            doc_id = rng.choice(ids)
+        first = next(e for e in examples if e.claim == claim)
+        out.append(
+            Example(first.dataset, first.claim_id, doc_id, claim, corpus[doc_id], "NEI",
+                    random_pair=True)
+        )  # fmt: skip
+    return out

@@ -1,0 +1,221 @@
+#!/usr/bin/env python3
+"""Train the support classifier on the TRAIN splits only; write claimgraph/support/data/.
+
+    python eval/train_support.py            # rebuild support-model.json and common-terms.txt
+    python eval/train_support.py --no-write # cross-validation figures only
+
+Data (../shared/eval, read at run time): SciFact claims_train, Citation-Integrity
+claims_train, Check-COVID train (composed+extracted), plus each train claim paired with a
+random abstract of its corpus (NEI). Dev splits are never read here. Thresholds are set on
+5-fold cross-validation (grouped by claim) over the train pairs:
+
+- ``contradicts_rule``: the lowest P(contradict) at which the out-of-fold precision of
+  "contradicts" is >= 0.80 (the source-contradicts-claim rule fires only above it);
+- ``contradicts`` / ``supports``: the label thresholds that maximise out-of-fold macro-F1;
+- ``unrelated``: the topic score below which at most 2% of cited SUPPORT/CONTRADICT pairs fall.
+
+Needs scikit-learn (``pip install scikit-learn``); the checker itself does not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from support_data import LABELS, load_corpus, load_split, random_pairs, require_eval_dir
+
+from claimgraph.support import cues
+from claimgraph.support.decide import SCIFACT_LABEL, decide
+from claimgraph.support.encoder import ENCODER_ID
+from claimgraph.support.features import FEATURE_NAMES
+from claimgraph.support.model import COMMON_TERMS_PATH, MODEL_PATH, Thresholds, load_common_terms
+
+DATASETS = ("scifact", "citation-integrity", "check-covid")
+#: a stem in at least this share of SciFact's abstracts is a common word, not a topic word
+COMMON_DF = 0.01
+
+
+def build_common_terms() -> list[str]:
+    docs = load_corpus("scifact")
+    df: Counter[str] = Counter()
+    for doc in docs.values():
+        df.update(cues.content_terms(doc.title + " " + " ".join(doc.sentences)))
+    cutoff = COMMON_DF * len(docs)
+    return sorted(t for t, n in df.items() if n >= cutoff)
+
+
+def macro_f1(gold: list[str], pred: list[str]) -> float:
+    f1s = []
+    for lab in LABELS:
+        tp = sum(g == p == lab for g, p in zip(gold, pred, strict=True))
+        fp = sum(p == lab and g != lab for g, p in zip(gold, pred, strict=True))
+        fn = sum(g == lab and p != lab for g, p in zip(gold, pred, strict=True))
+        pr = tp / (tp + fp) if tp + fp else 0.0
+        rc = tp / (tp + fn) if tp + fn else 0.0
+        f1s.append(2 * pr * rc / (pr + rc) if pr + rc else 0.0)
+    return sum(f1s) / 3
+
+
+def fit(x, y, c):  # type: ignore[no-untyped-def]
+    from sklearn.linear_model import LogisticRegression
+
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale == 0] = 1.0
+    clf = LogisticRegression(C=c, max_iter=2000, class_weight="balanced")
+    clf.fit((x - mean) / scale, y)
+    # classes are 0,1,2 = SUPPORT, NEI, CONTRADICT
+    return mean, scale, clf.coef_, clf.intercept_
+
+
+def predict(params, x):  # type: ignore[no-untyped-def]
+    mean, scale, coef, intercept = params
+    z = ((x - mean) / scale) @ coef.T + intercept
+    z -= z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def out_of_fold(x, y, groups, c, folds=5):  # type: ignore[no-untyped-def]
+    from sklearn.model_selection import GroupKFold
+
+    probs = np.zeros((len(y), 3))
+    for train_idx, test_idx in GroupKFold(n_splits=folds).split(x, y, groups):
+        probs[test_idx] = predict(fit(x[train_idx], y[train_idx], c), x[test_idx])
+    return probs
+
+
+def labels_for(probs, topics, th: Thresholds) -> list[str]:  # type: ignore[no-untyped-def]
+    return [
+        SCIFACT_LABEL[decide(p[0], p[2], t, th)[0]] for p, t in zip(probs, topics, strict=True)
+    ]
+
+
+def contradict_rule_threshold(probs, gold, real) -> float:  # type: ignore[no-untyped-def]
+    """Lowest P(contradict) whose out-of-fold precision (on real pairs) is >= 0.80."""
+    pc = probs[:, 2]
+    for thr in np.arange(0.30, 0.99, 0.01):
+        called = [i for i in range(len(gold)) if real[i] and pc[i] >= thr and pc[i] > probs[i, 0]]
+        if len(called) >= 10:
+            precision = sum(gold[i] == "CONTRADICT" for i in called) / len(called)
+            if precision >= 0.80:
+                return round(float(thr), 2)
+    return 0.99
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
+    parser.add_argument("--no-write", action="store_true", help="print figures only")
+    parser.add_argument("--c", type=float, nargs="*", default=[0.03, 0.1, 0.3, 1.0, 3.0])
+    parser.add_argument("--seed", type=int, default=13)
+    args = parser.parse_args(argv)
+    require_eval_dir()
+    from featurize import EmbeddingStore, featurize
+
+    common = build_common_terms()
+    if not args.no_write:
+        COMMON_TERMS_PATH.write_text("\n".join(common) + "\n", encoding="utf-8")
+    load_common_terms.cache_clear()
+    print(f"common terms: {len(common)}")
+
+    examples = []
+    for name in DATASETS:
+        split = load_split(name, "train")
+        rand = random_pairs(split, load_corpus(name), args.seed)
+        print(f"{name} train: {len(split)} pairs {dict(Counter(e.label for e in split))}, "
+              f"+{len(rand)} random")  # fmt: skip
+        examples += split + rand
+    store = EmbeddingStore()
+    feats = featurize(examples, store)
+    x = np.stack([f.vector for f in feats])
+    topics = np.array([f.topic for f in feats])
+    gold = [e.label for e in examples]
+    y = np.array([LABELS.index(g) for g in gold])
+    groups = [e.claim for e in examples]
+    real = [not e.random_pair for e in examples]
+
+    best = None
+    for c in args.c:
+        probs = out_of_fold(x, y, groups, c)
+        argmax = [LABELS[i] for i in probs.argmax(axis=1)]
+        f1 = macro_f1([g for g, r in zip(gold, real, strict=True) if r],
+                      [p for p, r in zip(argmax, real, strict=True) if r])  # fmt: skip
+        print(f"C={c}: out-of-fold macro-F1 (argmax, real pairs) {f1:.4f}")
+        if best is None or f1 > best[0]:
+            best = (f1, c, probs)
+    assert best is not None
+    _, c, probs = best
+
+    cited_topics = sorted(
+        t for t, g, r in zip(topics, gold, real, strict=True) if r and g != "NEI"
+    )
+    unrelated = round(float(cited_topics[int(0.02 * len(cited_topics))]), 3)
+    rule = contradict_rule_threshold(probs, gold, real)
+    best_th = None
+    for tc in np.arange(0.30, 0.80, 0.02):
+        for ts in np.arange(0.30, 0.80, 0.02):
+            th = Thresholds(float(tc), max(rule, float(tc)), float(ts), unrelated)
+            pred = labels_for(probs, topics, th)
+            f1 = macro_f1([g for g, r in zip(gold, real, strict=True) if r],
+                          [p for p, r in zip(pred, real, strict=True) if r])  # fmt: skip
+            if best_th is None or f1 > best_th[0]:
+                best_th = (f1, th)
+    assert best_th is not None
+    cv_f1, th = best_th
+    print(f"chosen C={c}; thresholds {th}; out-of-fold macro-F1 with thresholds {cv_f1:.4f}")
+    per_set = {}
+    pred = labels_for(probs, topics, th)
+    for name in DATASETS:
+        idx = [i for i, e in enumerate(examples) if e.dataset == name and real[i]]
+        per_set[name] = round(macro_f1([gold[i] for i in idx], [pred[i] for i in idx]), 4)
+    print(f"out-of-fold macro-F1 by train set: {per_set}")
+    called = [i for i in range(len(gold)) if real[i] and probs[i, 2] >= th.contradicts_rule
+              and probs[i, 2] > probs[i, 0]]  # fmt: skip
+    rule_precision = sum(gold[i] == "CONTRADICT" for i in called) / max(len(called), 1)
+    print(f"source-contradicts-claim at P>={th.contradicts_rule}: {len(called)} calls, "
+          f"out-of-fold precision {rule_precision:.3f}")  # fmt: skip
+
+    mean, scale, coef, intercept = fit(x, y, c)
+    model = {
+        "format": 1,
+        "encoder": ENCODER_ID,
+        "classes": list(LABELS),
+        "features": list(FEATURE_NAMES),
+        "mean": mean.round(6).tolist(),
+        "scale": scale.round(6).tolist(),
+        "coef": coef.round(6).tolist(),
+        "intercept": intercept.round(6).tolist(),
+        "thresholds": {
+            "contradicts": round(th.contradicts, 2),
+            "contradicts_rule": round(th.contradicts_rule, 2),
+            "supports": round(th.supports, 2),
+            "unrelated": th.unrelated,
+        },
+        "trained": {
+            "date": datetime.date.today().isoformat(),
+            "data": {name: "train split" for name in DATASETS},
+            "pairs": len(examples),
+            "random_pairs_seed": args.seed,
+            "C": c,
+            "cv_macro_f1": round(cv_f1, 4),
+            "cv_macro_f1_by_set": per_set,
+            "cv_contradicts_rule_precision": round(rule_precision, 3),
+            "cv_contradicts_rule_calls": len(called),
+        },
+    }
+    if not args.no_write:
+        MODEL_PATH.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {MODEL_PATH}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
