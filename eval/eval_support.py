@@ -92,10 +92,20 @@ def _macro_by_label(examples: list[Example], judgements: list[Judgement]) -> flo
     return macro_f1([e.label for e in examples], [SCIFACT_LABEL[j.label] for j in judgements])
 
 
-def _preload(scorer: MiniLMScorer) -> None:
+def _preload(scorer: MiniLMScorer, pairs: list[SupportPair]) -> None:
+    """Serve the encoder from eval/.work embeddings (encoding and saving what is missing)."""
     from featurize import EmbeddingStore, _key
 
+    from claimgraph.support.judge import abstract_sentences, encodable
+
     store = EmbeddingStore()
+    texts = []
+    for pair in pairs:
+        texts.append(pair.claim)
+        texts.extend(encodable(s.text) for s in abstract_sentences(pair.abstract or ""))
+        if pair.title:
+            texts.append(pair.title)
+    store.ensure(texts)
     by_key = store.vectors
     original = scorer.encoder.encode
 
@@ -117,10 +127,13 @@ def main(argv: list[str] | None = None) -> int:
     model = shared_model()
     print(f"model {model.version}; thresholds {model.thresholds}")
     scorer = MiniLMScorer()
-    if args.quick:
-        _preload(scorer)
     dev = load_split("scifact", "dev")
     pairs, offsets = _pairs(dev)
+    rand = random_pairs(dev, load_corpus("scifact"), args.seed)
+    rpairs, _ = _pairs(rand)
+    others = {name: load_split(name, "dev") for name in ("citation-integrity", "check-covid")}
+    if args.quick:
+        _preload(scorer, pairs + rpairs + [p for e in others.values() for p in _pairs(e)[0]])
     started = time.perf_counter()
     judged = judge_pairs(pairs, scorer)
     elapsed = time.perf_counter() - started
@@ -142,8 +155,6 @@ def main(argv: list[str] | None = None) -> int:
         counts[j.label.value] = counts.get(j.label.value, 0) + 1
     print(f"  labels: {counts}")
 
-    rand = random_pairs(dev, load_corpus("scifact"), args.seed)
-    rpairs, _ = _pairs(rand)
     rjudged = judge_pairs(rpairs, scorer)
     called = sum(j.label in {SupportLabel.SUPPORTS, SupportLabel.CONTRADICTS} for j in rjudged)
     unrelated = sum(j.label is SupportLabel.UNRELATED for j in rjudged)
@@ -165,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         ("citation-integrity", EVAL_DIR / "citation-integrity" / "claims_dev.jsonl"),
         ("check-covid", None),
     ):
-        exs = load_split(name, "dev")
+        exs = others[name]
         ps, _ = _pairs(exs)
         js = judge_pairs(ps, scorer)
         if gold_file is not None:

@@ -150,3 +150,71 @@ def random_pairs(examples: list[Example], corpus: dict[str, Doc], seed: int) -> 
                     random_pair=True)
         )  # fmt: skip
     return out
+
+
+_SWAPS = {
+    "increase": "decrease", "increases": "decreases", "increased": "decreased",
+    "increasing": "decreasing", "higher": "lower", "lower": "higher", "reduces": "increases",
+    "reduced": "increased", "reduce": "increase", "decrease": "increase",
+    "decreases": "increases", "decreased": "increased", "improves": "worsens",
+    "improved": "worsened", "improve": "worsen", "enhances": "inhibits", "enhanced": "inhibited",
+    "inhibits": "enhances", "inhibited": "enhanced", "promotes": "suppresses",
+    "promoted": "suppressed", "suppresses": "promotes", "suppressed": "promoted",
+    "more": "less", "less": "more", "greater": "smaller", "positively": "negatively",
+    "negatively": "positively", "upregulated": "downregulated", "downregulated": "upregulated",
+    "activates": "inhibits", "prevents": "promotes", "protects": "harms",
+}  # fmt: skip
+_NEGATE = (("is not", "is"), ("are not", "are"), ("did not", "did"), ("does not", "does"),
+           ("no significant", "a significant"), (" is ", " is not "), (" are ", " are not "),
+           (" was ", " was not "), (" were ", " were not "), (" can ", " cannot "),
+           (" may ", " may not "))  # fmt: skip
+_LEAD = ("in conclusion, ", "conclusions: ", "conclusion: ", "these results suggest that ",
+         "these findings suggest that ", "our results suggest that ", "we conclude that ",
+         "these data suggest that ", "our findings suggest that ", "this study shows that ")  # fmt: skip
+_CONCLUDING = ("conclu", "suggest", "demonstrat", "indicat", "show")
+
+
+def _flip(sentence: str) -> str | None:
+    """The sentence made to say the opposite: a direction word swapped, or a negation."""
+    words = sentence.split(" ")
+    for i, word in enumerate(words):
+        bare = word.lower().strip(",.;:")
+        if bare in _SWAPS:
+            words[i] = word.lower().replace(bare, _SWAPS[bare])
+            return " ".join(words)
+    for old, new in _NEGATE:
+        if old in sentence:
+            return sentence.replace(old, new, 1)
+    return None
+
+
+def weak_pairs(corpus: dict[str, Doc], exclude: set[str], limit: int, seed: int) -> list[Example]:
+    """NLI-style pairs from abstracts alone (MultiVerS-style weak supervision).
+
+    The conclusion sentence becomes a claim supported by the rest of its abstract; the same
+    sentence flipped (direction word swapped or negated) contradicts it.
+    """
+    rng = random.Random(seed)
+    ids = [d for d in sorted(corpus) if d not in exclude]
+    rng.shuffle(ids)
+    out: list[Example] = []
+    for doc_id in ids:
+        doc = corpus[doc_id]
+        if len(doc.sentences) < 4:
+            continue
+        tail = list(range(len(doc.sentences) - 3, len(doc.sentences)))
+        pick = next((i for i in reversed(tail) if any(c in doc.sentences[i].lower() for c in _CONCLUDING)), tail[-1])
+        claim = doc.sentences[pick]
+        for lead in _LEAD:
+            if claim.lower().startswith(lead):
+                claim = claim[len(lead):]
+                claim = claim[:1].upper() + claim[1:]
+        flipped = _flip(claim)
+        if flipped is None:
+            continue
+        rest = Doc(doc_id, doc.title, [s for i, s in enumerate(doc.sentences) if i != pick])
+        out.append(Example("weak", f"w{doc_id}", doc_id, claim, rest, "SUPPORT"))
+        out.append(Example("weak", f"w{doc_id}", doc_id, flipped, rest, "CONTRADICT"))
+        if len(out) >= limit:
+            break
+    return out

@@ -30,7 +30,14 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from support_data import LABELS, load_corpus, load_split, random_pairs, require_eval_dir
+from support_data import (
+    LABELS,
+    load_corpus,
+    load_split,
+    random_pairs,
+    require_eval_dir,
+    weak_pairs,
+)
 
 from claimgraph.support import cues
 from claimgraph.support.decide import SCIFACT_LABEL, decide
@@ -116,6 +123,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-write", action="store_true", help="print figures only")
     parser.add_argument("--c", type=float, nargs="*", default=[0.03, 0.1, 0.3, 1.0, 3.0])
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument(
+        "--weak", type=int, default=0,
+        help="add this many weak NLI pairs built from SciFact abstracts no dev claim cites",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     require_eval_dir()
     from featurize import EmbeddingStore, featurize
@@ -133,14 +144,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name} train: {len(split)} pairs {dict(Counter(e.label for e in split))}, "
               f"+{len(rand)} random")  # fmt: skip
         examples += split + rand
+    if args.weak:
+        dev_docs = {e.doc_id for e in load_split("scifact", "dev")}
+        weak = weak_pairs(load_corpus("scifact"), dev_docs, args.weak, args.seed)
+        print(f"weak pairs: {len(weak)} {dict(Counter(e.label for e in weak))}")
+        examples += weak
     store = EmbeddingStore()
     feats = featurize(examples, store)
     x = np.stack([f.vector for f in feats])
     topics = np.array([f.topic for f in feats])
     gold = [e.label for e in examples]
     y = np.array([LABELS.index(g) for g in gold])
-    groups = [e.claim for e in examples]
-    real = [not e.random_pair for e in examples]
+    groups = [e.claim_id if e.dataset == "weak" else e.claim for e in examples]
+    real = [not e.random_pair and e.dataset != "weak" for e in examples]
 
     best = None
     for c in args.c:
