@@ -106,7 +106,9 @@ def source_support(source_id: str, judgement: Judgement) -> SourceSupport:
         source=source_id,
         label=judgement.label.value,
         score=judgement.score,
-        evidence=[SupportEvidence(text=e.text, start=e.start, end=e.end) for e in judgement.evidence],
+        evidence=[
+            SupportEvidence(text=e.text, start=e.start, end=e.end) for e in judgement.evidence
+        ],
         topic=judgement.topic,
         confident=judgement.confident,
         model=judgement.model or None,

@@ -31,11 +31,11 @@ from markupsafe import Markup
 
 from claimgraph.formats import FormatOptions
 from claimgraph.formats._common import (
-    judged_sources,
     CLAIM_STATUS_LABEL,
     CLAIM_STATUS_ORDER,
     SOURCE_STATUS_LABEL,
     finding_location,
+    judged_sources,
     location_text,
     summary_line,
 )

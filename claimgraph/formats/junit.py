@@ -17,8 +17,7 @@ import xml.etree.ElementTree as ET  # builds XML only; parsing goes through defu
 from collections.abc import Sequence
 
 from claimgraph.formats import FormatOptions
-from claimgraph.formats._common import finding_location, location_text
-from claimgraph.formats._common import judged_sources, support_text
+from claimgraph.formats._common import finding_location, judged_sources, location_text, support_text
 from claimgraph.levels import ClaimStatus, Severity
 from claimgraph.report import OUTAGE_RULES, ClaimResult, Finding, Report, SourceResult
 

@@ -55,12 +55,14 @@ def _read_labels(folder: Path) -> dict[str, Any]:
     labels = data.get("labels") if isinstance(data, dict) else None
     if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
         raise ConfigError("labels.json needs a list of label names", file=str(path))
+    assert isinstance(data, dict)
     names = [x.lower() for x in labels]
     if not _SUPPORT_NAMES & set(names) or not _CONTRADICT_NAMES & set(names):
         raise ConfigError(
             "labels.json must name an entailment and a contradiction label", file=str(path)
         )
-    return data
+    result: dict[str, Any] = data
+    return result
 
 
 class CrossEncoderScorer:
@@ -107,7 +109,10 @@ class CrossEncoderScorer:
     def _probabilities(self, claim: str, sentences: list[str]) -> np.ndarray:
         encodings = self.tokenizer.encode_batch([(claim, s) for s in sentences])
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
-        feeds = {"input_ids": ids, "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64)}
+        feeds = {
+            "input_ids": ids,
+            "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
+        }
         if "token_type_ids" in self.inputs:
             feeds["token_type_ids"] = np.array([e.type_ids for e in encodings], dtype=np.int64)
         logits = np.asarray(self.session.run(None, feeds)[0], dtype=np.float64)
@@ -140,7 +145,9 @@ class CrossEncoderScorer:
         topic = self._topic(pair, sentences)
         ps, pc = float(p_support.max()), float(p_contradict.max())
         label, score = decide(ps, pc, topic, self.thresholds)
-        best = int(p_contradict.argmax() if label is SupportLabel.CONTRADICTS else p_support.argmax())
+        best = int(
+            p_contradict.argmax() if label is SupportLabel.CONTRADICTS else p_support.argmax()
+        )
         return Judgement(
             label=label,
             score=score,

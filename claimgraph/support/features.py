@@ -130,7 +130,9 @@ def pair_features(
     specific_recall = len(specific_found) / len(specific) if specific else 1.0
     claim_numbers = cues.numbers(pair.claim)
     record_numbers = cues.numbers(" ".join(pair.sentences))
-    numbers_found = len(claim_numbers & record_numbers) / len(claim_numbers) if claim_numbers else 0.0
+    numbers_found = (
+        len(claim_numbers & record_numbers) / len(claim_numbers) if claim_numbers else 0.0
+    )
     claim_neg = cues.negated(pair.claim)
     ev_neg = cues.negated(evidence_text)
     claim_null = cues.null_finding(pair.claim)

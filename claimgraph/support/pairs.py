@@ -26,7 +26,9 @@ def _field(row: dict[str, Any], key: str, where: dict[str, Any], *, required: bo
     if key == "id" and isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     if not isinstance(value, str):
-        raise InputError(f'"{key}" must be a string, not {type(value).__name__}', **where, hint=_HINT)
+        raise InputError(
+            f'"{key}" must be a string, not {type(value).__name__}', **where, hint=_HINT
+        )
     return value
 
 
@@ -43,7 +45,9 @@ def parse_pairs(lines: Iterable[str], file: str) -> Iterator[SupportPair]:
         try:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InputError(f"not valid JSON: {exc.msg}", **where, column=exc.colno, hint=_HINT) from None
+            raise InputError(
+                f"not valid JSON: {exc.msg}", **where, column=exc.colno, hint=_HINT
+            ) from None
         if not isinstance(row, dict):
             raise InputError("a line must be a JSON object", **where, hint=_HINT)
         pair_id = _field(row, "id", where, required=True)
@@ -52,7 +56,9 @@ def parse_pairs(lines: Iterable[str], file: str) -> Iterator[SupportPair]:
         if not claim.strip():
             raise InputError('"claim" is empty', **where, hint=_HINT)
         if pair_id in seen:
-            raise InputError(f"duplicate id {pair_id!r}", **where, hint="give every pair its own id")
+            raise InputError(
+                f"duplicate id {pair_id!r}", **where, hint="give every pair its own id"
+            )
         seen.add(pair_id)
         title = _field(row, "title", where, required=False) or ""
         abstract = _field(row, "abstract", where, required=False)

@@ -70,7 +70,9 @@ class JudgementStore:
                 self._db = self._open()
             except sqlite3.DatabaseError as exc:
                 damaged = self.path.with_suffix(".damaged")
-                log.warning("support cache %s is damaged (%s); set aside as %s", self.path, exc, damaged)
+                log.warning(
+                    "support cache %s is damaged (%s); set aside as %s", self.path, exc, damaged
+                )
                 self.path.replace(damaged)
                 self._db = self._open()
         return self._db
@@ -104,7 +106,11 @@ class JudgementStore:
         with db:
             db.executemany(
                 "INSERT OR REPLACE INTO judgements (key, value) VALUES (?, ?)",
-                [(k, to_json(v)) for k, v in items.items() if v.label is not SupportLabel.NOT_CHECKED],
+                [
+                    (k, to_json(v))
+                    for k, v in items.items()
+                    if v.label is not SupportLabel.NOT_CHECKED
+                ],
             )
 
     def close(self) -> None:

@@ -46,7 +46,7 @@ def test_fail_on_never_and_warning(example: Path) -> None:
 def test_json_report_contract(example: Path, capsys: pytest.CaptureFixture[str]) -> None:
     main(["check", "--offline", "--format", "json"])
     report = json.loads(capsys.readouterr().out)
-    assert report["schema_version"] == 1
+    assert report["schema_version"] == 2
     assert report["tool"]["name"] == "claimgraph"
     assert set(report["summary"]) >= {"claims", "sources", "by_status", "findings"}
     assert report["summary"]["by_status"] == {"anecdotal_only": 4, "unsourced": 10}

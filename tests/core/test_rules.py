@@ -31,6 +31,9 @@ def test_every_rule_has_help_and_a_default() -> None:
         "unsupported-attribution",
         "orphan-source",
         "circular-support",
+        "source-contradicts-claim",
+        "source-off-topic",
+        "overstated-claim",
     }
     for rule in RULES.values():
         assert rule.help and rule.summary and rule.default_severity in Severity

@@ -16,12 +16,15 @@ from claimgraph.levels import ClaimStatus, Evidence, Severity, SourceStatus
 from claimgraph.models import Location
 from claimgraph.report import (
     ClaimResult,
+    ClaimSupport,
     Finding,
     FindingCounts,
     RecordSummary,
     Report,
     SourceResult,
+    SourceSupport,
     Summary,
+    SupportEvidence,
     ToolInfo,
     summarize,
 )
@@ -153,6 +156,34 @@ CLAIMS: list[ClaimResult] = [
         sources=["s-rct", "s-review"],
         location=Location(file=DRAFT, line=3, column=1),
         reason="supported by s-review (systematic-review)",
+        support=ClaimSupport(
+            label="supports",
+            sources=[
+                SourceSupport(
+                    source="s-rct",
+                    label="supports",
+                    score=0.81,
+                    evidence=[
+                        SupportEvidence(
+                            text="Systolic pressure fell by 2.0 mmHg (p < 0.05) & diastolic "
+                            f"by 1.8 mmHg {SCRIPT_PAYLOAD}.",
+                            start=412,
+                            end=560,
+                        )
+                    ],
+                    topic=0.93,
+                    model="test-model",
+                ),
+                SourceSupport(
+                    source="s-review",
+                    label="uncertain",
+                    score=0.52,
+                    evidence=[SupportEvidence(text="Evidence was | mixed.", start=0, end=21)],
+                    topic=0.88,
+                    model="test-model",
+                ),
+            ],
+        ),
     ),
     ClaimResult(
         id="c-anecdotal",
@@ -162,6 +193,26 @@ CLAIMS: list[ClaimResult] = [
         sources=["s-case", "s-magazine"],
         location=Location(file=DRAFT, line=7, column=1),
         reason="every usable source is anecdotal",
+        support=ClaimSupport(
+            label="unrelated",
+            sources=[
+                SourceSupport(
+                    source="s-case",
+                    label="unrelated",
+                    score=0.77,
+                    evidence=[
+                        SupportEvidence(text="We report bruxism in a child.", start=0, end=29)
+                    ],
+                    topic=0.23,
+                    model="test-model",
+                ),
+                SourceSupport(
+                    source="s-magazine",
+                    label="not_checked",
+                    note="not a scholarly record (graded by its kind)",
+                ),
+            ],
+        ),
     ),
     ClaimResult(
         id="c-unsourced",

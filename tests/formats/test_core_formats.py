@@ -44,7 +44,7 @@ def test_json_golden_and_round_trip() -> None:
     text = render(sample_report(), "json")
     assert_golden("report.json", text)
     assert Report.model_validate_json(text) == sample_report()
-    assert json.loads(text)["schema_version"] == 1
+    assert json.loads(text)["schema_version"] == 2
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
