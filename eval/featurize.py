@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 from support_data import ROOT, Example
 
+from claimgraph.support.cues import flips
 from claimgraph.support.encoder import SentenceEncoder
 from claimgraph.support.features import PairFeatures, PairText, pair_features
 from claimgraph.support.model import load_common_terms
@@ -65,6 +66,7 @@ def featurize(examples: list[Example], store: EmbeddingStore) -> list[PairFeatur
     texts: list[str] = []
     for ex in examples:
         texts.append(ex.claim)
+        texts.extend(flips(ex.claim))
         texts.extend(ex.doc.sentences)
         if ex.doc.title:
             texts.append(ex.doc.title)
@@ -78,5 +80,7 @@ def featurize(examples: list[Example], store: EmbeddingStore) -> list[PairFeatur
         )
         tvec = store.get(ex.doc.title) if ex.doc.title else None
         pair = PairText(ex.claim, sents, ex.doc.title)
-        out.append(pair_features(pair, store.get(ex.claim), svecs, tvec, common))
+        variants = flips(ex.claim)
+        fvecs = np.stack([store.get(v) for v in variants]) if variants else None
+        out.append(pair_features(pair, store.get(ex.claim), svecs, tvec, common, fvecs))
     return out

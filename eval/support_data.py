@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from claimgraph.support.cues import flip
+
 ROOT = Path(__file__).resolve().parent.parent
 EVAL_DIR = ROOT.parent / "shared" / "eval"
 
@@ -152,40 +154,10 @@ def random_pairs(examples: list[Example], corpus: dict[str, Doc], seed: int) -> 
     return out
 
 
-_SWAPS = {
-    "increase": "decrease", "increases": "decreases", "increased": "decreased",
-    "increasing": "decreasing", "higher": "lower", "lower": "higher", "reduces": "increases",
-    "reduced": "increased", "reduce": "increase", "decrease": "increase",
-    "decreases": "increases", "decreased": "increased", "improves": "worsens",
-    "improved": "worsened", "improve": "worsen", "enhances": "inhibits", "enhanced": "inhibited",
-    "inhibits": "enhances", "inhibited": "enhanced", "promotes": "suppresses",
-    "promoted": "suppressed", "suppresses": "promotes", "suppressed": "promoted",
-    "more": "less", "less": "more", "greater": "smaller", "positively": "negatively",
-    "negatively": "positively", "upregulated": "downregulated", "downregulated": "upregulated",
-    "activates": "inhibits", "prevents": "promotes", "protects": "harms",
-}  # fmt: skip
-_NEGATE = (("is not", "is"), ("are not", "are"), ("did not", "did"), ("does not", "does"),
-           ("no significant", "a significant"), (" is ", " is not "), (" are ", " are not "),
-           (" was ", " was not "), (" were ", " were not "), (" can ", " cannot "),
-           (" may ", " may not "))  # fmt: skip
 _LEAD = ("in conclusion, ", "conclusions: ", "conclusion: ", "these results suggest that ",
          "these findings suggest that ", "our results suggest that ", "we conclude that ",
          "these data suggest that ", "our findings suggest that ", "this study shows that ")  # fmt: skip
 _CONCLUDING = ("conclu", "suggest", "demonstrat", "indicat", "show")
-
-
-def _flip(sentence: str) -> str | None:
-    """The sentence made to say the opposite: a direction word swapped, or a negation."""
-    words = sentence.split(" ")
-    for i, word in enumerate(words):
-        bare = word.lower().strip(",.;:")
-        if bare in _SWAPS:
-            words[i] = word.lower().replace(bare, _SWAPS[bare])
-            return " ".join(words)
-    for old, new in _NEGATE:
-        if old in sentence:
-            return sentence.replace(old, new, 1)
-    return None
 
 
 def weak_pairs(corpus: dict[str, Doc], exclude: set[str], limit: int, seed: int) -> list[Example]:
@@ -209,7 +181,7 @@ def weak_pairs(corpus: dict[str, Doc], exclude: set[str], limit: int, seed: int)
             if claim.lower().startswith(lead):
                 claim = claim[len(lead):]
                 claim = claim[:1].upper() + claim[1:]
-        flipped = _flip(claim)
+        flipped = flip(claim)
         if flipped is None:
             continue
         rest = Doc(doc_id, doc.title, [s for i, s in enumerate(doc.sentences) if i != pick])
@@ -217,4 +189,19 @@ def weak_pairs(corpus: dict[str, Doc], exclude: set[str], limit: int, seed: int)
         out.append(Example("weak", f"w{doc_id}", doc_id, flipped, rest, "CONTRADICT"))
         if len(out) >= limit:
             break
+    return out
+
+
+def flipped_pairs(examples: list[Example]) -> list[Example]:
+    """Each SUPPORT claim made to say the opposite, as a CONTRADICT pair with the same abstract."""
+    out = []
+    for ex in examples:
+        if ex.label != "SUPPORT" or ex.random_pair:
+            continue
+        flipped = flip(ex.claim)
+        if flipped:
+            out.append(
+                Example(f"{ex.dataset}+flip", ex.claim_id, ex.doc_id, flipped, ex.doc,
+                        "CONTRADICT", set(ex.rationale))
+            )  # fmt: skip
     return out

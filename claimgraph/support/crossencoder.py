@@ -153,7 +153,8 @@ class CrossEncoderScorer:
             score=score,
             evidence=(spans[best],),
             topic=round(topic, 4),
-            confident=label is SupportLabel.CONTRADICTS and pc >= self.thresholds.contradicts_rule,
+            confident=label is SupportLabel.CONTRADICTS
+            and pc >= (self.thresholds.contradicts_rule or 2.0),
             model=self.version,
             probabilities={"supports": round(ps, 4), "contradicts": round(pc, 4)},
         )

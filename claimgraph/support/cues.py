@@ -302,3 +302,98 @@ def causal_wording(text: str) -> str | None:
     """The causal or absolute word in ``text`` ("cures", "prevents", ...), or None."""
     match = _CAUSAL_RE.search(text.lower())
     return match.group(0) if match else None
+
+
+_OPPOSITES = {
+    "increase": "decrease", "increases": "decreases", "increased": "decreased",
+    "increasing": "decreasing", "higher": "lower", "reduces": "increases", "reduced": "increased",
+    "reduce": "increase", "reducing": "increasing", "decrease": "increase",
+    "decreases": "increases", "decreased": "increased", "decreasing": "increasing",
+    "lower": "higher", "lowers": "raises", "raises": "lowers", "raised": "lowered",
+    "improves": "worsens", "improved": "worsened", "improve": "worsen", "worsens": "improves",
+    "enhances": "inhibits", "enhanced": "inhibited", "inhibits": "enhances",
+    "inhibited": "enhanced", "promotes": "suppresses", "promoted": "suppressed",
+    "suppresses": "promotes", "suppressed": "promoted", "more": "less", "less": "more",
+    "greater": "smaller", "positively": "negatively", "negatively": "positively",
+    "upregulates": "downregulates", "downregulates": "upregulates",
+    "upregulated": "downregulated", "downregulated": "upregulated", "activates": "inhibits",
+    "prevents": "promotes", "protects": "harms", "benefit": "harm", "beneficial": "harmful",
+    "harmful": "beneficial", "safe": "unsafe", "effective": "ineffective",
+}  # fmt: skip
+_NEGATIONS = (
+    (" does not ", " does "), (" do not ", " do "), (" did not ", " did "),
+    (" is not ", " is "), (" are not ", " are "), (" was not ", " was "), (" were not ", " were "),
+    (" cannot ", " can "), (" no ", " a "),
+    (" is ", " is not "), (" are ", " are not "), (" was ", " was not "),
+    (" were ", " were not "), (" can ", " cannot "), (" may ", " may not "),
+    (" has ", " has no "), (" have ", " have no "),
+)  # fmt: skip
+
+
+def _swap_direction(sentence: str) -> str | None:
+    words = sentence.split(" ")
+    for i, word in enumerate(words):
+        bare = word.lower().strip(",.;:()")
+        if bare in _OPPOSITES:
+            words[i] = word.lower().replace(bare, _OPPOSITES[bare])
+            return " ".join(words)
+    return None
+
+
+def _toggle_negation(sentence: str) -> str | None:
+    padded = f" {sentence} "
+    for old, new in _NEGATIONS:
+        if old in padded:
+            return padded.replace(old, new, 1).strip()
+    return None
+
+
+def flip(sentence: str) -> str | None:
+    """The sentence made to say the opposite, or None: a direction word swapped, else a
+    negation added or removed ("increases" -> "decreases", "is" -> "is not")."""
+    return _swap_direction(sentence) or _toggle_negation(sentence)
+
+
+def flips(sentence: str) -> list[str]:
+    """Every opposite :func:`flip` knows: the direction swapped and the negation toggled."""
+    variants = [_swap_direction(sentence), _toggle_negation(sentence)]
+    return [v for v in dict.fromkeys(variants) if v]
+
+
+def _opposite_stems() -> dict[str, str]:
+    return {stem(a): stem(b) for a, b in _OPPOSITES.items()}
+
+
+_OPPOSITE_STEMS = _opposite_stems()
+_PREFIXES = ("in", "non-", "non", "un", "im", "dis", "anti-")
+
+
+def wording_clash(claim: str, sentence: str) -> tuple[bool, bool, bool]:
+    """(opposite word, same word, prefix clash) between a claim and one sentence.
+
+    Opposite word: the claim says "decreases" where the sentence says "increased". Same
+    word: both use the same direction word. Prefix clash: "UCP1-dependent" against
+    "UCP1-independent", "effective" against "ineffective".
+    """
+    claim_stems = {stem(t) for t in tokens(claim)}
+    sentence_stems = {stem(t) for t in tokens(sentence)}
+    opposite = same = False
+    for word in claim_stems:
+        other = _OPPOSITE_STEMS.get(word)
+        if other is None:
+            continue
+        if word in sentence_stems:
+            same = True
+        elif other in sentence_stems:
+            opposite = True
+    clash = False
+    for word in claim_stems:
+        for prefix in _PREFIXES:
+            if (
+                word.startswith(prefix) and word[len(prefix) :] in sentence_stems
+            ) or prefix + word in sentence_stems:
+                clash = True
+            inner = word.rsplit("-", 1)
+            if len(inner) == 2 and f"{inner[0]}-{prefix}{inner[1]}" in sentence_stems:
+                clash = True
+    return opposite, same, clash

@@ -47,10 +47,26 @@ FEATURE_NAMES: tuple[str, ...] = (
     "evidence_position",
     "claim_length",
     "n_sentences",
+    "numbers_clash_best",
+    "flippable",
+    "flip_gain_max",
+    "flip_gain_best",
+    "x_cos_direction_clash",
+    "x_cos_negation_mismatch",
+    "x_cos_null_mismatch",
+    "x_cos_numbers_clash",
+    "x_cos_flip_gain",
+    "opposite_word_best",
+    "same_word_best",
+    "prefix_clash_best",
+    "negation_mismatch_best",
+    "direction_clash_best",
 )
 
 #: how many nearest sentences are read for cues and quoted as evidence at most
 EVIDENCE_TOP = 2
+#: weight of word overlap next to the cosine when ranking sentences
+LEXICAL_WEIGHT = 0.25
 
 Matrix = npt.NDArray[np.float32]
 
@@ -95,7 +111,8 @@ def rank_sentences(
 ) -> list[int]:
     """Sentence indices, nearest to the claim first (cosine, with word overlap as a tiebreak)."""
     scores = [
-        float(cos[i]) + 0.25 * _recall(claim_terms, terms) for i, terms in enumerate(sentence_terms)
+        float(cos[i]) + LEXICAL_WEIGHT * _recall(claim_terms, terms)
+        for i, terms in enumerate(sentence_terms)
     ]
     return sorted(range(len(scores)), key=lambda i: -scores[i])
 
@@ -106,8 +123,14 @@ def pair_features(
     sentence_vecs: Matrix,
     title_vec: npt.NDArray[np.float32] | None,
     common_terms: frozenset[str],
+    flipped_vecs: npt.NDArray[np.float32] | None = None,
 ) -> PairFeatures:
-    """The feature vector of one pair (``FEATURE_NAMES`` order), its evidence and topic score."""
+    """The feature vector of one pair (``FEATURE_NAMES`` order), its evidence and topic score.
+
+    ``flipped_vecs`` encode the claim made to say the opposite (:func:`cues.flips`), one row
+    each: when the abstract is nearer to an opposite than to the claim, that is a sign of
+    contradiction.
+    """
     n = len(pair.sentences)
     claim_terms = cues.content_terms(pair.claim)
     specific = {t for t in claim_terms if t not in common_terms and not t.isdigit()}
@@ -139,6 +162,18 @@ def pair_features(
     ev_null = cues.null_finding(evidence_text)
     claim_dir = cues.direction(pair.claim)
     ev_dir = cues.direction(evidence_text)
+    best_numbers = cues.numbers(pair.sentences[top[0]]) if top else set()
+    numbers_clash = bool(claim_numbers and best_numbers and not claim_numbers & best_numbers)
+    flip_max = flip_best = 0.0
+    best_text = pair.sentences[top[0]] if top else ""
+    opposite, same, prefix_clash = cues.wording_clash(pair.claim, best_text)
+    best_dir = cues.direction(best_text)
+    flippable = flipped_vecs is not None and len(flipped_vecs) > 0
+    if flippable and n:
+        assert flipped_vecs is not None
+        flipped_cos = sentence_vecs @ flipped_vecs.T  # sentences x variants
+        flip_max = float(flipped_cos.max()) - cos_max
+        flip_best = float(flipped_cos[top[0]].max() - cos[top[0]])
     vector = np.array(
         [
             cos_max,
@@ -169,6 +204,20 @@ def pair_features(
             (top[0] / max(n - 1, 1)) if top else 0.0,
             float(np.log1p(len(cues.tokens(pair.claim)))),
             float(np.log1p(n)),
+            float(numbers_clash),
+            float(flippable),
+            flip_max,
+            flip_best,
+            cos_max * float(claim_dir * ev_dir < 0),
+            cos_max * float(claim_neg != ev_neg),
+            cos_max * float(claim_null != ev_null),
+            cos_max * float(numbers_clash),
+            cos_max * flip_best,
+            float(opposite),
+            float(same),
+            float(prefix_clash),
+            float(claim_neg != cues.negated(best_text)),
+            float(claim_dir * best_dir < 0),
         ],
         dtype=np.float64,
     )

@@ -17,6 +17,7 @@ from typing import Protocol
 import numpy as np
 
 from claimgraph.extract.sentences import split_sentences
+from claimgraph.support.cues import flips
 from claimgraph.support.decide import SupportLabel, decide
 from claimgraph.support.encoder import SentenceEncoder, shared_encoder
 from claimgraph.support.features import PairText, pair_features
@@ -101,6 +102,7 @@ class MiniLMScorer:
         texts: list[str] = []
         for pair in usable:
             texts.append(pair.claim)
+            texts.extend(flips(pair.claim))
             texts.extend(encodable(s.text) for s in spans[pair.id])
             if pair.title:
                 texts.append(pair.title)
@@ -117,12 +119,17 @@ class MiniLMScorer:
         claim_vec = self.encoder.encode([pair.claim])[0]
         sentence_vecs = self.encoder.encode(sentences)
         title_vec = self.encoder.encode([pair.title])[0] if pair.title else None
+        variants = flips(pair.claim)
+        flipped_vecs = self.encoder.encode(variants) if variants else None
         text = PairText(pair.claim, sentences, pair.title, pair.mesh)
-        feats = pair_features(text, claim_vec, sentence_vecs, title_vec, self.common)
+        feats = pair_features(text, claim_vec, sentence_vecs, title_vec, self.common, flipped_vecs)
         probs = self.model.probabilities(feats.vector[None, :])[0]
         thresholds = self.model.thresholds
         label, score = decide(float(probs[0]), float(probs[2]), feats.topic, thresholds)
-        confident = label is SupportLabel.CONTRADICTS and probs[2] >= thresholds.contradicts_rule
+        rule_at = thresholds.contradicts_rule
+        confident = (
+            label is SupportLabel.CONTRADICTS and rule_at is not None and probs[2] >= rule_at
+        )
         return Judgement(
             label=label,
             score=score,

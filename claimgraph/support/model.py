@@ -31,8 +31,8 @@ class Thresholds:
     #: P(contradict) at or above which the label is ``contradicts``
     contradicts: float
     #: P(contradict) at or above which ``source-contradicts-claim`` fires (precision >= 0.80
-    #: in cross-validation on the train splits)
-    contradicts_rule: float
+    #: in cross-validation on the train splits); None: no threshold got there, never fires
+    contradicts_rule: float | None
     #: P(support) at or above which the label is ``supports``
     supports: float
     #: topic score below which a pair is ``unrelated``
@@ -75,7 +75,9 @@ class SupportModel:
             intercept=np.asarray(data["intercept"], dtype=np.float64),
             thresholds=Thresholds(
                 contradicts=float(t["contradicts"]),
-                contradicts_rule=float(t["contradicts_rule"]),
+                contradicts_rule=(
+                    None if t["contradicts_rule"] is None else float(t["contradicts_rule"])
+                ),
                 supports=float(t["supports"]),
                 unrelated=float(t["unrelated"]),
             ),
