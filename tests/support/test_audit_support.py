@@ -113,3 +113,83 @@ def test_support_switched_off(
         assert claim.support is not None and claim.support.label == "not_checked"
         assert all(s.note == "support checking is switched off" for s in claim.support.sources)
     assert not {"source-off-topic", "source-contradicts-claim"} & {f.rule for f in report.findings}
+
+
+def _project(claims: list[dict], sources: list[dict]) -> Project:  # type: ignore[type-arg]
+    return Project(
+        claims=parse_claims({"claims": claims}), sources=parse_sources({"sources": sources})
+    )
+
+
+def _resolved(pmid: str, title: str, abstract: str, types: tuple[str, ...]) -> Resolution:
+    from claimgraph.records import Record
+
+    record = Record(
+        service="pubmed", pmid=pmid, title=title, abstract=abstract, publication_types=types
+    )
+    return Resolution(status=SourceStatus.VERIFIED, record=record)
+
+
+def test_overstated_claim_needs_causal_wording_and_weak_evidence() -> None:
+    project = _project(
+        [
+            {"id": "causal-obs", "text": "Coffee prevents liver cancer.", "sources": ["obs"]},
+            {"id": "hedged-obs", "text": "Coffee is linked to less liver cancer.",
+             "sources": ["obs"]},
+            {"id": "causal-rct", "text": "Coffee prevents liver cancer.", "sources": ["rct"]},
+        ],
+        [{"id": "obs", "pmid": "11"}, {"id": "rct", "pmid": "12"}],
+    )  # fmt: skip
+    resolutions = {
+        "obs": _resolved("11", "Coffee and liver cancer: a cohort study", "We followed adults.",
+                         ("Journal Article", "Observational Study")),
+        "rct": _resolved("12", "Coffee for liver health: a trial", "We randomised adults.",
+                         ("Journal Article", "Randomized Controlled Trial")),
+    }  # fmt: skip
+    report = audit(project, resolutions=resolutions)
+    flagged = [(f.claim, f.rule) for f in report.findings if f.rule == "overstated-claim"]
+    assert flagged == [("causal-obs", "overstated-claim")]
+    message = next(f.message for f in report.findings if f.rule == "overstated-claim")
+    assert "'prevents'" in message and "observational" in message
+
+
+def test_a_confident_contradiction_from_a_plugged_in_model(tmp_path: Path) -> None:
+    """The user's cross-encoder (a tiny ONNX model built here) fires source-contradicts-claim."""
+    from tests.support.test_crossencoder import build_model
+
+    folder = build_model(tmp_path / "nli")
+    project = _project(
+        [{"id": "mg-sleep", "text": "Magnesium increases sleep quality.", "sources": ["trial"]}],
+        [{"id": "trial", "pmid": "13"}],
+    )
+    resolutions = {
+        "trial": _resolved("13", "Magnesium and sleep quality",
+                           "We gave magnesium to adults. Magnesium does not increase sleep quality.",
+                           ("Journal Article", "Randomized Controlled Trial")),
+    }  # fmt: skip
+    report = audit(
+        project, resolutions=resolutions, support=SupportChecker(tmp_path, model_dir=folder)
+    )
+    [claim] = report.claims
+    assert claim.support is not None
+    [judged] = claim.support.sources
+    assert judged.label == "contradicts" and judged.confident
+    assert judged.evidence[0].text == "Magnesium does not increase sleep quality."
+    assert claim.status is ClaimStatus.NOT_SUPPORTED
+    assert [f.rule for f in claim.findings] == ["source-contradicts-claim"]
+    assert "may contradict" in claim.findings[0].message
+
+
+def test_jobs_give_the_same_judgements(tmp_path: Path) -> None:
+    from claimgraph.support.judge import SupportPair, judge_pairs
+
+    abstract = ("Magnesium lowered blood pressure in adults. Zinc did not shorten colds. "
+                "Vitamin D increased bone density.")  # fmt: skip
+    pairs = [
+        SupportPair(str(i), claim, abstract, "Minerals and health")
+        for i, claim in enumerate(
+            ["Magnesium lowers blood pressure.", "Zinc shortens colds.",
+             "Vitamin D increases bone density.", "Running improves memory."]
+        )
+    ]  # fmt: skip
+    assert judge_pairs(pairs, jobs=2) == judge_pairs(pairs)

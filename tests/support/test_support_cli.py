@@ -82,3 +82,59 @@ def test_support_command_judges_with_the_shipped_model(
     assert main(["support", "pairs.jsonl", "-o", "out2.jsonl"]) == 0
     assert "3 judged" not in capsys.readouterr().err
     assert (tmp_path / "out2.jsonl").read_text() == (tmp_path / "out.jsonl").read_text()
+
+
+def test_check_judges_online_and_switches_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from benchmarks.fake_services import FakeServices, WorkUniverse
+
+    with FakeServices(WorkUniverse(size=5), latency=0.0) as fake:
+        work = fake.universe.work(fake.universe.first_pmid)
+        assert work is not None
+        (tmp_path / "claims.json").write_text(
+            json.dumps(
+                {
+                    "claims": [
+                        {
+                            "id": "c1",
+                            "text": "Magnesium lowers blood pressure.",
+                            "sources": ["s1", "mag"],
+                        }
+                    ]
+                }
+            )
+        )
+        (tmp_path / "sources.json").write_text(json.dumps({"sources": [
+            {"id": "s1", "pmid": work.pmid, "title": work.title},
+            {"id": "mag", "kind": "magazine", "title": "Ten signs"}]}))  # fmt: skip
+        monkeypatch.setenv("CLAIMGRAPH_PUBMED_URL", fake.pubmed_url)
+        monkeypatch.setenv("CLAIMGRAPH_CROSSREF_URL", fake.crossref_url)
+        main(["check", "--format", "json", "--jobs", "1"])
+        report = json.loads(capsys.readouterr().out)
+        [judged, magazine] = report["claims"][0]["support"]["sources"]
+        assert judged["label"] != "not_checked" and judged["evidence"][0]["text"]
+        assert magazine["label"] == "not_checked" and "kind" in magazine["note"]
+        for args, config in ((["--no-support"], ""), ([], "support = false\n")):
+            (tmp_path / "claimgraph.toml").write_text(config)
+            main(["check", "--format", "json", *args])
+            off = json.loads(capsys.readouterr().out)["claims"][0]["support"]
+            assert off["label"] == "not_checked"
+            assert {s["note"] for s in off["sources"]} == {"support checking is switched off"}
+
+
+def test_config_settings(tmp_path: Path) -> None:
+    from claimgraph.config import load_config
+
+    (tmp_path / "models" / "nli").mkdir(parents=True)
+    (tmp_path / "claimgraph.toml").write_text('support = false\nsupport-model = "models/nli"\n')
+    config = load_config(start=tmp_path, environ={})
+    assert config.support is False
+    assert config.support_model == tmp_path / "models" / "nli"
+    for text, message in (
+        ('support = "no"\n', "support must be true or false"),
+        ('support-model = "missing"\n', "support-model folder not found"),
+    ):
+        (tmp_path / "claimgraph.toml").write_text(text)
+        with pytest.raises(InputError, match=message):
+            load_config(start=tmp_path, environ={})
