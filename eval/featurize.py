@@ -75,9 +75,7 @@ def featurize(examples: list[Example], store: EmbeddingStore) -> list[PairFeatur
     out = []
     for ex in examples:
         sents = ex.doc.sentences
-        svecs = (
-            np.stack([store.get(s) for s in sents]) if sents else np.zeros((0, 384), np.float32)
-        )
+        svecs = np.stack([store.get(s) for s in sents]) if sents else np.zeros((0, 384), np.float32)
         tvec = store.get(ex.doc.title) if ex.doc.title else None
         pair = PairText(ex.claim, sents, ex.doc.title)
         variants = flips(ex.claim)

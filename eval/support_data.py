@@ -175,11 +175,14 @@ def weak_pairs(corpus: dict[str, Doc], exclude: set[str], limit: int, seed: int)
         if len(doc.sentences) < 4:
             continue
         tail = list(range(len(doc.sentences) - 3, len(doc.sentences)))
-        pick = next((i for i in reversed(tail) if any(c in doc.sentences[i].lower() for c in _CONCLUDING)), tail[-1])
+        pick = next(
+            (i for i in reversed(tail) if any(c in doc.sentences[i].lower() for c in _CONCLUDING)),
+            tail[-1],
+        )
         claim = doc.sentences[pick]
         for lead in _LEAD:
             if claim.lower().startswith(lead):
-                claim = claim[len(lead):]
+                claim = claim[len(lead) :]
                 claim = claim[:1].upper() + claim[1:]
         flipped = flip(claim)
         if flipped is None:

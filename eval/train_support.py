@@ -106,9 +106,7 @@ def out_of_fold(x, y, w, groups, c, folds=5):  # type: ignore[no-untyped-def]
 
 
 def labels_for(probs, topics, th: Thresholds) -> list[str]:  # type: ignore[no-untyped-def]
-    return [
-        SCIFACT_LABEL[decide(p[0], p[2], t, th)[0]] for p, t in zip(probs, topics, strict=True)
-    ]
+    return [SCIFACT_LABEL[decide(p[0], p[2], t, th)[0]] for p, t in zip(probs, topics, strict=True)]
 
 
 def contradict_rule_threshold(probs, gold, real) -> float | None:  # type: ignore[no-untyped-def]

@@ -133,7 +133,8 @@ class MiniLMScorer:
         return Judgement(
             label=label,
             score=score,
-            evidence=tuple(spans[i] for i in _evidence_indices(label, feats.evidence)),
+            # the nearest sentence decides (for an off-topic record: shows what it is about)
+            evidence=tuple(spans[i] for i in feats.evidence[:1]),
             topic=round(feats.topic, 4),
             confident=bool(confident),
             model=self.version,
@@ -143,13 +144,6 @@ class MiniLMScorer:
                 "contradicts": round(float(probs[2]), 4),
             },
         )
-
-
-def _evidence_indices(label: SupportLabel, ranked: tuple[int, ...]) -> tuple[int, ...]:
-    """The nearest sentence decides; an off-topic record is shown by its nearest sentence too."""
-    if label is SupportLabel.UNRELATED:
-        return ranked[:1]
-    return ranked[:1]
 
 
 _WORKER_SCORER: Scorer | None = None
