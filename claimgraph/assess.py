@@ -25,7 +25,7 @@ from claimgraph.levels import ANECDOTAL_TIER, ClaimStatus, Evidence, SourceStatu
 from claimgraph.models import Claim, Project, Source
 from claimgraph.resolvers.base import Resolution
 from claimgraph.support.edges import Edge, decisive
-from claimgraph.support.judge import Judgement
+from claimgraph.support.types import Judgement
 
 _CHECKED = {SourceStatus.VERIFIED, SourceStatus.MISMATCH, SourceStatus.NOT_CHECKABLE}
 _UNUSABLE = {SourceStatus.NOT_FOUND, SourceStatus.RETRACTED}

@@ -26,7 +26,7 @@ from claimgraph.report import (
 from claimgraph.resolvers.base import NotCheckedResolver, Resolution, Resolver
 from claimgraph.rules import AuditContext, run_rules
 from claimgraph.support.edges import Edge, judge_edges, summary_label
-from claimgraph.support.judge import Judgement
+from claimgraph.support.types import Judgement
 
 if TYPE_CHECKING:
     from claimgraph.support.checker import SupportChecker

@@ -18,8 +18,7 @@ from claimgraph.levels import RULE_IDS, ClaimStatus, Evidence, Severity, SourceS
 from claimgraph.models import Location, Project
 from claimgraph.report import Finding
 from claimgraph.support.cues import causal_wording
-from claimgraph.support.decide import SupportLabel
-from claimgraph.support.judge import Judgement
+from claimgraph.support.types import Judgement, SupportLabel
 
 
 @dataclass(frozen=True)

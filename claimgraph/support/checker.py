@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from claimgraph.support.judge import Judgement, Scorer, SupportPair, judge_pairs
 from claimgraph.support.store import JudgementStore, judgement_key
+from claimgraph.support.types import Judgement, Scorer, SupportPair
 
 
 class SupportChecker:
@@ -50,6 +50,8 @@ class SupportChecker:
     def judge(self, pairs: Sequence[SupportPair]) -> list[Judgement]:
         if not pairs:
             return []
+        from claimgraph.support.judge import judge_pairs  # loads numpy and the model code
+
         if self.store is None:
             self.judged += len(pairs)
             return judge_pairs(pairs, self.scorer, jobs=self.jobs)

@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from claimgraph.support.model import Thresholds
+from claimgraph.support.types import SupportLabel
 
-
-class SupportLabel(StrEnum):
-    SUPPORTS = "supports"
-    CONTRADICTS = "contradicts"
-    UNRELATED = "unrelated"
-    UNCERTAIN = "uncertain"
-    NOT_CHECKED = "not_checked"
+__all__ = ["SCIFACT_LABEL", "SupportLabel", "decide"]
 
 
 def decide(

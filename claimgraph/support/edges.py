@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from claimgraph.support.decide import SupportLabel
-from claimgraph.support.judge import Judgement, SupportPair, not_checked
+from claimgraph.support.types import Judgement, SupportLabel, SupportPair, not_checked
 
 if TYPE_CHECKING:
     from claimgraph.assess import SourceState

@@ -11,69 +11,37 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
-from typing import Protocol
 
 import numpy as np
 
 from claimgraph.extract.sentences import split_sentences
 from claimgraph.support.cues import flips
-from claimgraph.support.decide import SupportLabel, decide
+from claimgraph.support.decide import decide
 from claimgraph.support.encoder import SentenceEncoder, shared_encoder
 from claimgraph.support.features import PairText, pair_features
 from claimgraph.support.model import SupportModel, load_common_terms, shared_model
+from claimgraph.support.types import (
+    EvidenceSpan,
+    Judgement,
+    Scorer,
+    SupportLabel,
+    SupportPair,
+    not_checked,
+)
+
+__all__ = [
+    "EvidenceSpan",
+    "Judgement",
+    "MiniLMScorer",
+    "Scorer",
+    "SupportPair",
+    "abstract_sentences",
+    "judge_pairs",
+    "not_checked",
+]
 
 #: a structured abstract's section label at the start of a sentence ("RESULTS: ...")
 _SECTION_RE = re.compile(r"^(?:[A-Z][A-Z /&-]{2,40}):\s+")
-
-
-@dataclass(frozen=True, slots=True)
-class SupportPair:
-    """One claim and the record it cites."""
-
-    id: str
-    claim: str
-    abstract: str | None
-    title: str = ""
-    mesh: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class EvidenceSpan:
-    """An abstract sentence and its [start, end) offsets in the abstract."""
-
-    text: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True, slots=True)
-class Judgement:
-    label: SupportLabel
-    #: 0-1: how sure the checker is of ``label``
-    score: float
-    evidence: tuple[EvidenceSpan, ...] = ()
-    #: 0-1: is the record about the claim's subject (None when not checked)
-    topic: float | None = None
-    #: a contradiction sure enough for the source-contradicts-claim rule
-    confident: bool = False
-    #: the model that made it (part of the cache key)
-    model: str = ""
-    #: why it was not checked, or a note on the call
-    note: str = ""
-    probabilities: dict[str, float] = field(default_factory=dict)
-
-
-def not_checked(note: str) -> Judgement:
-    return Judgement(label=SupportLabel.NOT_CHECKED, score=0.0, note=note)
-
-
-class Scorer(Protocol):
-    """Judges a batch of pairs. The default is :class:`MiniLMScorer`."""
-
-    version: str
-
-    def judge(self, pairs: Sequence[SupportPair]) -> list[Judgement]: ...
 
 
 def abstract_sentences(abstract: str) -> list[EvidenceSpan]:

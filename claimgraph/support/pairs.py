@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from claimgraph.errors import InputError
-from claimgraph.support.judge import Judgement, SupportPair
+from claimgraph.support.types import Judgement, SupportPair
 
 
 def _field(row: dict[str, Any], key: str, where: dict[str, Any], *, required: bool) -> str | None:

@@ -15,8 +15,7 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from claimgraph.support.decide import SupportLabel
-from claimgraph.support.judge import EvidenceSpan, Judgement, SupportPair
+from claimgraph.support.types import EvidenceSpan, Judgement, SupportLabel, SupportPair
 
 log = logging.getLogger(__name__)
 
