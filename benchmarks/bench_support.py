@@ -27,7 +27,7 @@ def main() -> int:
     parser.add_argument("--pairs", type=int, default=200)
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()
-    from support_data import EVAL_DIR, load_split
+    from support_data import EVAL_DIR, load_split  # type: ignore[import-not-found]
 
     if not EVAL_DIR.is_dir():
         print(f"skipped: {EVAL_DIR} is absent")

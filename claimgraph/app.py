@@ -24,6 +24,7 @@ from claimgraph.levels import SourceStatus
 from claimgraph.models import Project, Source
 from claimgraph.report import EXIT_OK, EXIT_UNREACHABLE, Report, exit_code
 from claimgraph.resolvers.base import Resolution, Resolver
+from claimgraph.support.checker import support_checker
 
 if TYPE_CHECKING:
     from claimgraph.extract.merge import MergeResult
@@ -42,6 +43,7 @@ __all__ = [
     "run_graph",
     "run_import",
     "run_resolve",
+    "run_support",
 ]
 
 Progress = Callable[[int, int], None]
@@ -80,6 +82,10 @@ class CheckRequest:
     update_lock: bool = False
     #: append the Markdown job summary to this file (``$GITHUB_STEP_SUMMARY``; "" or None: none)
     step_summary: str | Path | None = None
+    #: False: do not judge claims against the abstracts they cite (``--no-support``)
+    support: bool = True
+    #: worker processes for judging (``--jobs``)
+    jobs: int = 1
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -117,7 +123,8 @@ def run_check(request: CheckRequest, progress: Progress | None = None) -> CheckO
             )
             resolver = locked
         # new or stale sources still go to the services with --locked: an outage is still exit 3
-        report = audit(project, resolver, config, offline=request.offline)
+        with support_checker(config, enabled=request.support, jobs=request.jobs) as support:
+            report = audit(project, resolver, config, offline=request.offline, support=support)
     if request.update_lock and locked is not None:
         from claimgraph.lockfile import write_lock
 
@@ -371,3 +378,37 @@ def extraction_summary(project: Project, result: MergeResult) -> list[str]:
     if result.sources_removed:
         lines.append(_ids("sources no longer cited by the draft (kept)", result.sources_removed))
     return lines
+
+
+# --------------------------------------------------------------------------- support
+
+
+@dataclass(frozen=True, kw_only=True)
+class SupportOutcome:
+    #: the judgements as JSON lines
+    text: str
+    pairs: int
+    judged: int
+    cached: int
+
+
+def run_support(
+    pairs_file: Path, config: Config, *, jobs: int = 1, use_cache: bool = True
+) -> SupportOutcome:
+    """Judge the claim / abstract pairs of a JSON-lines file (``claimgraph support``)."""
+    from claimgraph.support.checker import SupportChecker
+    from claimgraph.support.pairs import format_judgements, read_pairs
+
+    pairs = read_pairs(pairs_file)
+    cache_dir = config.cache_dir if use_cache else None
+    checker = SupportChecker(cache_dir, model_dir=config.support_model, jobs=jobs)
+    try:
+        judgements = checker.judge(pairs)
+    finally:
+        checker.close()
+    return SupportOutcome(
+        text=format_judgements(pairs, judgements),
+        pairs=len(pairs),
+        judged=checker.judged,
+        cached=checker.cached,
+    )

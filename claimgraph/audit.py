@@ -25,8 +25,8 @@ from claimgraph.report import (
 )
 from claimgraph.resolvers.base import NotCheckedResolver, Resolution, Resolver
 from claimgraph.rules import AuditContext, run_rules
-from claimgraph.support.edges import Edge, judge_edges, summary_label
-from claimgraph.support.types import Judgement
+from claimgraph.support.edges import SWITCHED_OFF, Edge, summary_label
+from claimgraph.support.types import Judgement, SupportPair, not_checked
 
 if TYPE_CHECKING:
     from claimgraph.support.checker import SupportChecker
@@ -99,6 +99,54 @@ def _source_result(
         location=ctx.source_location(state.id),
         findings=findings,
     )
+
+
+def _unjudgeable(state: SourceState) -> str | None:
+    """Why this source's abstract cannot be judged, or None when it can."""
+    if not state.usable:
+        return f"source not usable ({state.why_unusable()})"
+    resolution = state.resolution
+    if resolution is None:
+        return "not a scholarly record (graded by its kind)"
+    if resolution.record is None:
+        return f"no record ({state.status.value})"
+    if not (resolution.record.abstract or "").strip():
+        return "the record has no abstract"
+    return None
+
+
+def judge_edges(
+    project: Project, sources: Mapping[str, SourceState], checker: SupportChecker | None
+) -> dict[Edge, Judgement]:
+    """One judgement per distinct claim -> source edge, in one batch."""
+    judgements: dict[Edge, Judgement] = {}
+    todo: list[tuple[Edge, SupportPair]] = []
+    for claim in project.claims:
+        for source_id in dict.fromkeys(claim.sources):
+            edge = (claim.id, source_id)
+            if checker is None:
+                judgements[edge] = not_checked(SWITCHED_OFF)
+                continue
+            state = sources[source_id]
+            why = _unjudgeable(state)
+            if why is not None:
+                judgements[edge] = not_checked(why)
+                continue
+            record = state.resolution.record  # type: ignore[union-attr]
+            assert record is not None
+            pair = SupportPair(
+                id=f"{claim.id}\x1f{source_id}",
+                claim=claim.text,
+                abstract=record.abstract,
+                title=record.title or "",
+                mesh=record.mesh,
+            )
+            todo.append((edge, pair))
+    if checker is not None and todo:
+        results = checker.judge([pair for _, pair in todo])
+        for (edge, _), judgement in zip(todo, results, strict=True):
+            judgements[edge] = judgement
+    return judgements
 
 
 def source_support(source_id: str, judgement: Judgement) -> SourceSupport:

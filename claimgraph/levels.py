@@ -91,6 +91,9 @@ RULE_IDS = frozenset(
         "unsupported-attribution",
         "orphan-source",
         "circular-support",
+        "source-contradicts-claim",
+        "source-off-topic",
+        "overstated-claim",
     }
 )
 

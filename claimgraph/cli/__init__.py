@@ -37,6 +37,7 @@ COMMANDS = {
     "resolve": "Look every cited source up in PubMed and Crossref and show the DOI/PMID found.",
     "rules": "List the rules (id, default severity, what to do), or explain one.",
     "schema": "Print the JSON Schema of claims.json, sources.json or the JSON report.",
+    "support": "Judge claim / abstract pairs in a JSON-lines file.",
 }
 CONTEXT: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]

@@ -25,6 +25,9 @@ FAIL_ON_HELP = "Exit 1 when findings reach this severity (default: error, or the
 @cli.path_option("--lock-file", "Lock file to use (default: claimgraph.lock next to claims.json).")
 @cli.flag("--update-lock", "Write what was verified into the lock file.")
 @cli.quiet_flag
+@cli.flag("--no-support", "Do not judge claims against the abstracts they cite.")
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes for judging claims against abstracts.")  # fmt: skip
 @click.pass_context
 def command(
     ctx: click.Context, /, fmt: str, output: str | None, quiet: bool, **options: Any
@@ -40,7 +43,10 @@ def command(
     if options["update_baseline"] and options["baseline"] is None:
         raise click.UsageError("--update-baseline needs --baseline FILE")
     summary = os.environ.get("GITHUB_STEP_SUMMARY") if fmt == "github" else None
-    request = CheckRequest(config=cli.config_of(ctx), step_summary=summary, **options)
+    support = not options.pop("no_support")
+    request = CheckRequest(
+        config=cli.config_of(ctx), step_summary=summary, support=support, **options
+    )
     with cli.service_progress(quiet, options) as progress:
         outcome = run_check(request, progress)
     for note in outcome.notes:

@@ -7,11 +7,16 @@ database read. ``model_dir`` swaps the default scorer for a local ONNX cross-enc
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from claimgraph.support.store import JudgementStore, judgement_key
 from claimgraph.support.types import Judgement, Scorer, SupportPair
+
+if TYPE_CHECKING:
+    from claimgraph.config import Config
 
 
 class SupportChecker:
@@ -71,3 +76,19 @@ class SupportChecker:
     def close(self) -> None:
         if self.store is not None:
             self.store.close()
+
+
+@contextmanager
+def support_checker(
+    config: Config, *, enabled: bool, jobs: int = 1
+) -> Iterator[SupportChecker | None]:
+    """The checker an audit takes (closed on exit), or None when checking is switched off
+    (``enabled`` False, or ``support = false`` in the config)."""
+    if not enabled or not config.support:
+        yield None
+        return
+    checker = SupportChecker(config.cache_dir, model_dir=config.support_model, jobs=jobs)
+    try:
+        yield checker
+    finally:
+        checker.close()

@@ -14,12 +14,12 @@ from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
-from claimgraph.extract.sentences import split_sentences
 from claimgraph.support.cues import flips
 from claimgraph.support.decide import decide
 from claimgraph.support.encoder import SentenceEncoder, shared_encoder
 from claimgraph.support.features import PairText, pair_features
 from claimgraph.support.model import SupportModel, load_common_terms, shared_model
+from claimgraph.support.sentences import split_abstract
 from claimgraph.support.types import (
     EvidenceSpan,
     Judgement,
@@ -45,7 +45,7 @@ _SECTION_RE = re.compile(r"^(?:[A-Z][A-Z /&-]{2,40}):\s+")
 
 
 def abstract_sentences(abstract: str) -> list[EvidenceSpan]:
-    return [EvidenceSpan(s.text, s.start, s.end) for s in split_sentences(abstract)]
+    return [EvidenceSpan(s.text, s.start, s.end) for s in split_abstract(abstract)]
 
 
 def encodable(sentence: str) -> str:

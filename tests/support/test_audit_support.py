@@ -70,7 +70,7 @@ def test_every_edge_with_an_abstract_gets_a_judgement_with_its_quote(
     report = audit(project, resolutions=resolutions, support=checker)
     assert report.schema_version == 2
     claims = {c.id: c for c in report.claims}
-    abstracts = {sid: r.record.abstract for sid, r in resolutions.items() if r.record}
+    abstracts = {sid: r.record.abstract or "" for sid, r in resolutions.items() if r.record}
     for claim in report.claims:
         assert claim.support is not None
         assert [s.source for s in claim.support.sources] == claim.sources

@@ -4,6 +4,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from claimgraph.support import cues
 from claimgraph.support.decide import SupportLabel, decide
@@ -124,3 +126,29 @@ def test_store_round_trip_and_damaged_file(tmp_path: Path) -> None:
     fresh = JudgementStore(tmp_path)
     assert fresh.get_many([key]) == {}
     assert (tmp_path / "support-judgements.damaged").exists()
+
+
+def test_abstract_sentences_keep_their_offsets() -> None:
+    from claimgraph.support.sentences import split_abstract
+
+    text = (
+        "BACKGROUND: Magnesium (Mg) matters, e.g. for enzymes. Smith et al. found 1.5 mg/d "
+        "helps (p < 0.05). METHODS: We enrolled J. Smith and 40 adults vs. controls. "
+        "Results were similar [12]. 95% improved."
+    )
+    spans = split_abstract(text)
+    assert [s.text[:12] for s in spans] == [
+        "BACKGROUND: ", "Smith et al.", "METHODS: We ", "Results were", "95% improved",
+    ]  # fmt: skip
+    assert all(text[s.start : s.end] == s.text for s in spans)
+
+
+@given(st.text(alphabet=st.sampled_from("aB .!?\n()[]1é\"'"), max_size=200))
+def test_abstract_split_never_loses_text(text: str) -> None:
+    from claimgraph.support.sentences import split_abstract
+
+    spans = split_abstract(text)
+    assert all(text[s.start : s.end] == s.text and s.text.strip() for s in spans)
+    assert "".join(s.text for s in spans).replace(" ", "").replace("\n", "") == "".join(
+        text.split()
+    )

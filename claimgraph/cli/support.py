@@ -1,0 +1,36 @@
+"""``claimgraph support PAIRS.jsonl``: judge claim / abstract pairs (see :func:`claimgraph.app.run_support`)."""
+
+from pathlib import Path
+
+import click
+
+from claimgraph import cli
+
+
+@click.command("support", context_settings=cli.CONTEXT)
+@click.argument("pairs_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", help="Write the judgements to this file (atomically).")
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes.")  # fmt: skip
+@cli.flag("--no-cache", "Judge every pair again; keep nothing.")
+@click.pass_context
+def command(
+    ctx: click.Context, /, pairs_file: Path, output: str | None, jobs: int, no_cache: bool
+) -> int:
+    """Judge claim / abstract pairs in a JSON-lines file.
+
+    Each input line is {"id", "claim", "title", "abstract"}; each output line is
+    {"id", "label", "score", "evidence": [{"text", "start", "end"}], "topic", "model"}, label
+    supports | contradicts | unrelated | uncertain | not_checked. A bad line exits 2 naming
+    its line number.
+    """
+    from claimgraph.app import run_support
+
+    outcome = run_support(pairs_file, cli.config_of(ctx), jobs=jobs, use_cache=not no_cache)
+    cli.emit(outcome.text, output)
+    if output and output != "-":
+        click.echo(
+            f"{outcome.pairs} pairs; {outcome.judged} judged, {outcome.cached} from the cache",
+            err=True,
+        )
+    return 0
