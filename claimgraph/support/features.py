@@ -61,6 +61,9 @@ FEATURE_NAMES: tuple[str, ...] = (
     "prefix_clash_best",
     "negation_mismatch_best",
     "direction_clash_best",
+    "specific_recall_best",
+    "opposite_word_top3",
+    "null_top3",
 )
 
 #: how many nearest sentences are read for cues and quoted as evidence at most
@@ -167,6 +170,12 @@ def pair_features(
     flip_max = flip_best = 0.0
     best_text = pair.sentences[top[0]] if top else ""
     opposite, same, prefix_clash = cues.wording_clash(pair.claim, best_text)
+    specific_best = (
+        sum(_prefix_found(t, best_terms) for t in specific) / len(specific) if specific else 1.0
+    )
+    top3 = [pair.sentences[i] for i in order[:3]]
+    opposite_top3 = any(cues.wording_clash(pair.claim, s)[0] for s in top3)
+    null_top3 = any(cues.null_finding(s) for s in top3)
     best_dir = cues.direction(best_text)
     flippable = flipped_vecs is not None and len(flipped_vecs) > 0
     if flippable and n:
@@ -218,6 +227,9 @@ def pair_features(
             float(prefix_clash),
             float(claim_neg != cues.negated(best_text)),
             float(claim_dir * best_dir < 0),
+            specific_best,
+            float(opposite_top3),
+            float(null_top3),
         ],
         dtype=np.float64,
     )
