@@ -8,6 +8,8 @@ maps it over worker processes; a corpus-scale run could map it over Dask or Ray 
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -117,10 +119,11 @@ class MiniLMScorer:
 _WORKER_SCORER: Scorer | None = None
 
 
-def _worker_judge(pairs: list[SupportPair]) -> list[Judgement]:
+def _worker_judge(job: tuple[list[SupportPair], int]) -> list[Judgement]:
     global _WORKER_SCORER  # noqa: PLW0603 - one model per worker process
+    pairs, threads = job
     if _WORKER_SCORER is None:
-        _WORKER_SCORER = MiniLMScorer()
+        _WORKER_SCORER = MiniLMScorer(encoder=SentenceEncoder(threads=threads))
     return _WORKER_SCORER.judge(pairs)
 
 
@@ -134,6 +137,10 @@ def judge_pairs(
         return (scorer or MiniLMScorer()).judge(pairs)
     chunks = [list(chunk) for chunk in np.array_split(np.arange(len(pairs)), jobs)]
     batches = [[pairs[i] for i in chunk] for chunk in chunks if len(chunk)]
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        results = list(pool.map(_worker_judge, batches))
+    # spawned, not forked: a fork would copy onnxruntime's thread pools and this process's caches
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        # the cores are shared out between the workers rather than each taking them all
+        threads = max(1, (os.cpu_count() or 1) // jobs)
+        results = list(pool.map(_worker_judge, [(batch, threads) for batch in batches]))
     return [j for batch in results for j in batch]
