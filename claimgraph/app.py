@@ -84,8 +84,8 @@ class CheckRequest:
     step_summary: str | Path | None = None
     #: False: do not judge claims against the abstracts they cite (``--no-support``)
     support: bool = True
-    #: worker processes for judging (``--jobs``)
-    jobs: int = 1
+    #: worker processes for judging (``--jobs``; 0: one per core for larger batches)
+    jobs: int = 0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -393,7 +393,7 @@ class SupportOutcome:
 
 
 def run_support(
-    pairs_file: Path, config: Config, *, jobs: int = 1, use_cache: bool = True
+    pairs_file: Path, config: Config, *, jobs: int = 0, use_cache: bool = True
 ) -> SupportOutcome:
     """Judge the claim / abstract pairs of a JSON-lines file (``claimgraph support``)."""
     from claimgraph.support.checker import SupportChecker

@@ -26,8 +26,9 @@ FAIL_ON_HELP = "Exit 1 when findings reach this severity (default: error, or the
 @cli.flag("--update-lock", "Write what was verified into the lock file.")
 @cli.quiet_flag
 @cli.flag("--no-support", "Do not judge claims against the abstracts they cite.")
-@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Worker processes for judging claims against abstracts.")  # fmt: skip
+@click.option("--jobs", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Worker processes for judging claims against abstracts (0: one per core "
+              "when there are 64 pairs or more).")  # fmt: skip
 @click.pass_context
 def command(
     ctx: click.Context, /, fmt: str, output: str | None, quiet: bool, **options: Any

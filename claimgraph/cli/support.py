@@ -10,8 +10,8 @@ from claimgraph import cli
 @click.command("support", context_settings=cli.CONTEXT)
 @click.argument("pairs_file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", help="Write the judgements to this file (atomically).")
-@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Worker processes.")  # fmt: skip
+@click.option("--jobs", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Worker processes (0: one per core when there are 64 pairs or more).")  # fmt: skip
 @cli.flag("--no-cache", "Judge every pair again; keep nothing.")
 @click.pass_context
 def command(
