@@ -42,6 +42,9 @@ __all__ = [
     "not_checked",
 ]
 
+#: pairs judged per encoder pass (their texts must fit in the encoder's cache)
+CHUNK = 512
+
 #: a structured abstract's section label at the start of a sentence ("RESULTS: ...")
 _SECTION_RE = re.compile(r"^(?:[A-Z][A-Z /&-]{2,40}):\s+")
 
@@ -67,25 +70,35 @@ class MiniLMScorer:
         self.common = load_common_terms()
 
     def judge(self, pairs: Sequence[SupportPair]) -> list[Judgement]:
-        usable = [p for p in pairs if p.abstract and p.abstract.strip()]
-        spans = {p.id: abstract_sentences(p.abstract or "") for p in usable}
+        judged: list[Judgement] = []
+        # in chunks, so one chunk's vectors always fit in the encoder's cache
+        for start in range(0, len(pairs), CHUNK):
+            judged += self._judge_chunk(pairs[start : start + CHUNK])
+        return judged
+
+    def _judge_chunk(self, pairs: Sequence[SupportPair]) -> list[Judgement]:
+        spans = [abstract_sentences(p.abstract) if p.abstract else [] for p in pairs]
         texts: list[str] = []
-        for pair in usable:
+        for pair, sentences in zip(pairs, spans, strict=True):
+            if not sentences:
+                continue
             texts.append(pair.claim)
             texts.extend(flips(pair.claim))
-            texts.extend(encodable(s.text) for s in spans[pair.id])
+            texts.extend(encodable(s.text) for s in sentences)
             if pair.title:
                 texts.append(pair.title)
         self.encoder.encode(texts)  # one batched pass; the rows below come from its cache
-        results: dict[str, Judgement] = {}
-        for pair in usable:
-            results[pair.id] = self._judge_one(pair, spans[pair.id])
-        return [results.get(p.id) or not_checked("the record has no abstract") for p in pairs]
+        return [
+            self._judge_one(pair, sentences)
+            if sentences
+            else not_checked("the record has no abstract")
+            for pair, sentences in zip(pairs, spans, strict=True)
+        ]
 
     def _judge_one(self, pair: SupportPair, spans: list[EvidenceSpan]) -> Judgement:
         sentences = [encodable(s.text) for s in spans]
         if not sentences:
-            return not_checked("the abstract has no sentence")
+            return not_checked("the abstract has no sentence")  # pragma: no cover - guarded
         claim_vec = self.encoder.encode([pair.claim])[0]
         sentence_vecs = self.encoder.encode(sentences)
         title_vec = self.encoder.encode([pair.title])[0] if pair.title else None
