@@ -47,7 +47,13 @@ from claimgraph.support import cues
 from claimgraph.support.decide import SCIFACT_LABEL, decide
 from claimgraph.support.encoder import ENCODER_ID
 from claimgraph.support.features import FEATURE_NAMES
-from claimgraph.support.model import COMMON_TERMS_PATH, MODEL_PATH, Thresholds, load_common_terms
+from claimgraph.support.model import (
+    COMMON_TERMS_PATH,
+    MODEL_PATH,
+    Thresholds,
+    load_common_terms,
+    with_products,
+)
 
 DATASETS = ("scifact", "citation-integrity", "check-covid")
 #: a stem in at least this share of SciFact's abstracts is a common word, not a topic word
@@ -75,32 +81,46 @@ def macro_f1(gold: list[str], pred: list[str]) -> float:
     return sum(f1s) / 3
 
 
-def fit(x, y, c, w):  # type: ignore[no-untyped-def]
-    from sklearn.linear_model import LogisticRegression
-
+def _standardiser(x):  # type: ignore[no-untyped-def]
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
     scale[scale == 0] = 1.0
-    clf = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
-    clf.fit((x - mean) / scale, y, sample_weight=w)
+    return mean, scale
+
+
+def expand(x, base):  # type: ignore[no-untyped-def]
+    """The raw features, or their standardised values and pairwise products."""
+    if base is None:
+        return x
+    return with_products((x - base[0]) / base[1])
+
+
+def fit(x, y, c, w, products=True):  # type: ignore[no-untyped-def]
+    from sklearn.linear_model import LogisticRegression
+
+    base = _standardiser(x) if products else None
+    x2 = expand(x, base)
+    mean, scale = _standardiser(x2)
+    clf = LogisticRegression(C=c, max_iter=5000, class_weight="balanced")
+    clf.fit((x2 - mean) / scale, y, sample_weight=w)
     # classes are 0,1,2 = SUPPORT, NEI, CONTRADICT
-    return mean, scale, clf.coef_, clf.intercept_
+    return base, mean, scale, clf.coef_, clf.intercept_
 
 
 def predict(params, x):  # type: ignore[no-untyped-def]
-    mean, scale, coef, intercept = params
-    z = ((x - mean) / scale) @ coef.T + intercept
+    base, mean, scale, coef, intercept = params
+    z = ((expand(x, base) - mean) / scale) @ coef.T + intercept
     z -= z.max(axis=1, keepdims=True)
     e = np.exp(z)
     return e / e.sum(axis=1, keepdims=True)
 
 
-def out_of_fold(x, y, w, groups, c, folds=5):  # type: ignore[no-untyped-def]
+def out_of_fold(x, y, w, groups, c, products, folds=5):  # type: ignore[no-untyped-def]
     from sklearn.model_selection import GroupKFold
 
     probs = np.zeros((len(y), 3))
     for train_idx, test_idx in GroupKFold(n_splits=folds).split(x, y, groups):
-        params = fit(x[train_idx], y[train_idx], c, w[train_idx])
+        params = fit(x[train_idx], y[train_idx], c, w[train_idx], products)
         probs[test_idx] = predict(params, x[test_idx])
     return probs
 
@@ -110,25 +130,31 @@ def labels_for(probs, topics, th: Thresholds) -> list[str]:  # type: ignore[no-u
 
 
 def contradict_rule_threshold(probs, gold, real) -> float | None:  # type: ignore[no-untyped-def]
-    """Lowest P(contradict) whose out-of-fold precision (on real pairs) is >= 0.80, or None
-    when no threshold gets there (the rule then never fires with this model)."""
+    """Lowest P(contradict) from which on the out-of-fold precision (real pairs) stays >= 0.80
+    at every threshold with at least 10 calls, or None when no threshold gets there (the rule
+    then never fires with this model)."""
     pc = probs[:, 2]
     curve = []
     for thr in np.arange(0.30, 0.99, 0.01):
         called = [i for i in range(len(gold)) if real[i] and pc[i] >= thr and pc[i] > probs[i, 0]]
         if len(called) >= 10:
             precision = sum(gold[i] == "CONTRADICT" for i in called) / len(called)
-            curve.append(f"{thr:.2f}:{precision:.2f}/{len(called)}")
-            if precision >= 0.80:
-                return round(float(thr), 2)
-    print("contradict precision/calls by threshold:", " ".join(curve[::5]))
+            curve.append((round(float(thr), 2), precision, len(called)))
+    print("contradict precision/calls by threshold:",
+          " ".join(f"{t:.2f}:{p:.2f}/{n}" for t, p, n in curve[::3]))  # fmt: skip
+    for k, (thr, _, _) in enumerate(curve):
+        if all(p >= 0.80 for _, p, _ in curve[k:]):
+            return thr
     return None
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
     parser.add_argument("--no-write", action="store_true", help="print figures only")
-    parser.add_argument("--c", type=float, nargs="*", default=[0.01, 0.03, 0.1, 0.3])
+    parser.add_argument("--c", type=float, nargs="*", default=None, help="C values to try")
+    parser.add_argument(
+        "--no-products", action="store_true", help="a linear model (no pairwise products)"
+    )
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--datasets", nargs="+", default=["scifact"], choices=DATASETS)
     parser.add_argument(
@@ -178,9 +204,11 @@ def main(argv: list[str] | None = None) -> int:
         for e in examples
     ])  # fmt: skip
 
+    products = not args.no_products
+    grid = args.c or ([0.00005, 0.0001, 0.0002, 0.0005] if products else [0.01, 0.03, 0.1, 0.3])
     best = None
-    for c in args.c:
-        probs = out_of_fold(x, y, weights, groups, c)
+    for c in grid:
+        probs = out_of_fold(x, y, weights, groups, c, products)
         argmax = [LABELS[i] for i in probs.argmax(axis=1)]
         f1 = macro_f1([g for g, r in zip(gold, real, strict=True) if r],
                       [p for p, r in zip(argmax, real, strict=True) if r])  # fmt: skip
@@ -227,9 +255,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"out-of-fold precision of {name}: {right}/{len(calls)} = "
               f"{right / max(len(calls), 1):.3f}")  # fmt: skip
 
-    mean, scale, coef, intercept = fit(x, y, c, weights)
+    base, mean, scale, coef, intercept = fit(x, y, c, weights, products)
     model = {
-        "format": 1,
+        "format": 2,
         "encoder": ENCODER_ID,
         "classes": list(LABELS),
         "features": list(FEATURE_NAMES),
@@ -237,6 +265,9 @@ def main(argv: list[str] | None = None) -> int:
         "scale": scale.round(6).tolist(),
         "coef": coef.round(6).tolist(),
         "intercept": intercept.round(6).tolist(),
+        "products": None
+        if base is None
+        else {"mean": base[0].round(6).tolist(), "scale": base[1].round(6).tolist()},
         "thresholds": {
             "contradicts": round(th.contradicts, 2),
             "contradicts_rule": th.contradicts_rule,

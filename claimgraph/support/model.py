@@ -1,4 +1,5 @@
-"""The support classifier: a multinomial logistic regression over :mod:`features`.
+"""The support classifier: a multinomial logistic regression over :mod:`features` and, when
+the model says so, their pairwise products (a quadratic model, strongly regularised).
 
 Its weights, thresholds and measured scores live in ``data/support-model.json``, written by
 ``eval/train_support.py`` from the train splits only (see ``data/MODEL_CARD.md``). Inference
@@ -39,6 +40,15 @@ class Thresholds:
     unrelated: float
 
 
+_ARRAYS = frozenset({"mean", "scale", "coef", "intercept", "products"})
+
+
+def with_products(z: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """``z`` followed by every product z[i] * z[j], i < j (row-major order)."""
+    i, j = np.triu_indices(z.shape[1], k=1)
+    return np.hstack([z, z[:, i] * z[:, j]])
+
+
 @dataclass(frozen=True)
 class SupportModel:
     version: str
@@ -48,9 +58,14 @@ class SupportModel:
     intercept: npt.NDArray[np.float64]
     thresholds: Thresholds
     card: dict[str, Any]
+    #: standardisation of the raw features before their pairwise products (None: no products)
+    base_mean: npt.NDArray[np.float64] | None = None
+    base_scale: npt.NDArray[np.float64] | None = None
 
     def probabilities(self, features: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         """Rows of P(SUPPORT), P(NEI), P(CONTRADICT) for rows of features."""
+        if self.base_mean is not None and self.base_scale is not None:
+            features = with_products((features - self.base_mean) / self.base_scale)
         z = ((features - self.mean) / self.scale) @ self.coef.T + self.intercept
         z -= z.max(axis=1, keepdims=True)
         e = np.exp(z)
@@ -67,6 +82,7 @@ class SupportModel:
         if data.get("encoder") != ENCODER_ID:
             raise ModelUnavailableError(f"the support model expects encoder {data.get('encoder')}")
         t = data["thresholds"]
+        products = data.get("products")
         return cls(
             version=version,
             mean=np.asarray(data["mean"], dtype=np.float64),
@@ -81,7 +97,9 @@ class SupportModel:
                 supports=float(t["supports"]),
                 unrelated=float(t["unrelated"]),
             ),
-            card={k: v for k, v in data.items() if k not in {"mean", "scale", "coef", "intercept"}},
+            card={k: v for k, v in data.items() if k not in _ARRAYS},
+            base_mean=None if not products else np.asarray(products["mean"], dtype=np.float64),
+            base_scale=None if not products else np.asarray(products["scale"], dtype=np.float64),
         )
 
 
