@@ -373,12 +373,12 @@ def source_contradicts_claim(ctx: AuditContext) -> Iterator[Issue]:
 
     The support checker read the abstract and found a sentence that appears to contradict
     the claim (an opposite direction, a null finding, a negation), with a confidence at which
-    its calls were right at least 80% of the time in cross-validation. When no confidence
-    level of the model in use got there (the bundled model's case: docs/support.md), the rule
-    stays silent rather than guess, and the report shows the "contradicts" label with its
-    score only. It can still be wrong: read the quoted sentence and the paper, then correct
-    the claim or cite a source that supports it. Switch the check off with --no-support or
-    `support = false`.
+    its calls were right at least 80% of the time in cross-validation (for the bundled model
+    an estimate on few calls: docs/support.md). Less confident contradictions show as the
+    "contradicts" label with its score, without a finding; a model that never reaches 0.80
+    leaves the rule silent rather than guess. It can still be wrong: read the quoted sentence
+    and the paper, then correct the claim or cite a source that supports it. Switch the check
+    off with --no-support or `support = false`.
     """
     for (claim_id, source_id), judgement in ctx.judgements.items():
         if judgement.label is SupportLabel.CONTRADICTS and judgement.confident:
