@@ -54,6 +54,8 @@ def support_text(support: SourceSupport, quote_width: int = 0) -> str:
         if quote_width and len(quote) > quote_width:
             quote = quote[: quote_width - 1] + "…"
         text += f': "{quote}" [{support.evidence[0].start}-{support.evidence[0].end}]'
+    if support.note:
+        text += f" ({support.note})"
     return text
 
 

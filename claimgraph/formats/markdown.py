@@ -68,6 +68,8 @@ def _support_section(report: Report) -> list[str]:
         if judged.evidence:
             ev = judged.evidence[0]
             quote = f"“{md(ev.text)}” ({ev.start}–{ev.end})"
+        if judged.note:
+            quote += f" — {md(judged.note)}"
         lines.append(
             f"| {_SUPPORT_ICON.get(judged.label, '')} | {_code(claim.id)} | {_code(judged.source)} | "
             f"{judged.label} ({judged.score:.2f}) | {quote} |"

@@ -397,3 +397,40 @@ def wording_clash(claim: str, sentence: str) -> tuple[bool, bool, bool]:
             if len(inner) == 2 and f"{inner[0]}-{prefix}{inner[1]}" in sentence_stems:
                 clash = True
     return opposite, same, clash
+
+
+#: endings of words that name a condition (bruxism, blepharospasm, arthritis, fibrosis,
+#: anaemia, neuropathy, neuralgia, carcinoma, ...)
+_CONDITION_ENDINGS = (
+    "ism", "spasm", "itis", "osis", "emia", "aemia", "pathy", "algia", "oma", "plegia",
+    "trophy", "penia", "uria", "rrhea", "rrhoea", "cardia", "ectasis", "plasia", "iasis",
+)  # fmt: skip
+_NOT_CONDITIONS = frozenset(
+    [
+        "mechanism",
+        "metabolism",
+        "organism",
+        "magnetism",
+        "aroma",
+        "stoma",
+        "diploma",
+        "chromosome",
+        "genome",
+        "diagnosis",
+        "prognosis",
+        "synopsis",
+        "hypothesis",
+        "analysis",
+        "basis",
+        "emphasis",
+    ]
+)
+
+
+def condition_terms(text: str) -> set[str]:
+    """Words that name a condition by their ending ("bruxism", "blepharospasm", "colitis")."""
+    return {
+        word
+        for word in tokens(text)
+        if len(word) >= 7 and word.endswith(_CONDITION_ENDINGS) and word not in _NOT_CONDITIONS
+    }

@@ -91,6 +91,12 @@ class PairFeatures:
     evidence: tuple[int, ...]
     #: how well the claim's topic matches the record (0 = another topic, 1 = same)
     topic: float
+    #: (claim's conditions, record's conditions) when the record names other conditions only
+    other_condition: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+    #: the claim asserts an effect and the nearest sentence reports none
+    null_evidence: bool = False
+    #: the claim and the nearest sentence both report no effect
+    both_null: bool = False
 
 
 def _recall(claim_terms: set[str], text_terms: set[str]) -> float:
@@ -234,7 +240,32 @@ def pair_features(
         dtype=np.float64,
     )
     topic = topic_score(cos_max, cos_title, specific_recall)
-    return PairFeatures(vector=vector, evidence=tuple(top), topic=topic)
+    claim_asserts = not claim_null and not claim_neg
+    return PairFeatures(
+        vector=vector,
+        evidence=tuple(top),
+        topic=topic,
+        other_condition=other_condition(pair),
+        null_evidence=claim_asserts and cues.null_finding(best_text),
+        both_null=claim_null and cues.null_finding(best_text),
+    )
+
+
+def other_condition(pair: PairText) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The claim names conditions the record never mentions, and the record names others.
+
+    "Magnesium relieves blepharospasm" citing a paper on bruxism: the same treatment for
+    another condition, which a sentence cosine does not see.
+    """
+    claimed = cues.condition_terms(pair.claim)
+    if not claimed:
+        return None
+    record = " ".join([pair.title, *pair.sentences, *pair.mesh])
+    words = set(cues.tokens(record))
+    if any(word.startswith(term[:6]) for term in claimed for word in words):
+        return None
+    named = cues.condition_terms(record)
+    return (tuple(sorted(claimed)), tuple(sorted(named))) if named else None
 
 
 def topic_score(cos_max: float, cos_title: float, specific_recall: float) -> float:

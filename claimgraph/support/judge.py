@@ -19,7 +19,7 @@ import numpy as np
 from claimgraph.support.cues import flips
 from claimgraph.support.decide import decide
 from claimgraph.support.encoder import SentenceEncoder, shared_encoder
-from claimgraph.support.features import PairText, pair_features
+from claimgraph.support.features import PairFeatures, PairText, pair_features
 from claimgraph.support.model import SupportModel, load_common_terms, shared_model
 from claimgraph.support.sentences import split_abstract
 from claimgraph.support.types import (
@@ -109,6 +109,7 @@ class MiniLMScorer:
         probs = self.model.probabilities(feats.vector[None, :])[0]
         thresholds = self.model.thresholds
         label, score = decide(float(probs[0]), float(probs[2]), feats.topic, thresholds)
+        label, score, note = _guard(label, score, feats)
         rule_at = thresholds.contradicts_rule
         confident = (
             label is SupportLabel.CONTRADICTS and rule_at is not None and probs[2] >= rule_at
@@ -121,12 +122,42 @@ class MiniLMScorer:
             topic=round(feats.topic, 4),
             confident=bool(confident),
             model=self.version,
+            note=note,
             probabilities={
                 "supports": round(float(probs[0]), 4),
                 "neither": round(float(probs[1]), 4),
                 "contradicts": round(float(probs[2]), 4),
             },
         )
+
+
+def _guard(
+    label: SupportLabel, score: float, feats: PairFeatures
+) -> tuple[SupportLabel, float, str]:
+    """Two explicit checks the classifier may miss; each makes the call more cautious.
+
+    Another condition: the claim names a condition the record never mentions while the
+    record names others -> ``unrelated``. No effect: the claim asserts an effect and the
+    sentence it was matched to reports none -> never ``supports``; both report no effect ->
+    never ``contradicts`` (``uncertain`` instead). On SciFact train these cases were called
+    right less than half the time.
+    """
+    if feats.other_condition is not None:
+        claimed, named = feats.other_condition
+        return (
+            SupportLabel.UNRELATED,
+            round(max(score if label is SupportLabel.UNRELATED else 0.0, 0.5), 4),
+            f"the claim is about {', '.join(claimed)}; the record about {', '.join(named[:3])}",
+        )
+    if label is SupportLabel.SUPPORTS and feats.null_evidence:
+        return (
+            SupportLabel.UNCERTAIN,
+            round(1.0 - score, 4),
+            "the nearest sentence reports no effect",
+        )
+    if label is SupportLabel.CONTRADICTS and feats.both_null:
+        return SupportLabel.UNCERTAIN, round(1.0 - score, 4), "both report no effect"
+    return label, score, ""
 
 
 _WORKER_SCORER: Scorer | None = None

@@ -205,6 +205,7 @@ CLAIMS: list[ClaimResult] = [
                     ],
                     topic=0.23,
                     model="test-model",
+                    note="the claim is about <deficiency>; the record about bruxism & more",
                 ),
                 SourceSupport(
                     source="s-magazine",
