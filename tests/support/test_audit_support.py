@@ -12,7 +12,7 @@ from claimgraph.audit import audit
 from claimgraph.levels import ClaimStatus, SourceStatus
 from claimgraph.models import Project, parse_claims, parse_sources
 from claimgraph.resolvers.base import Resolution
-from claimgraph.resolvers.pubmed import parse_efetch
+from claimgraph.resolvers.pubmed_parse import parse_efetch
 from claimgraph.support.checker import SupportChecker
 
 PUBMED = Path(__file__).resolve().parents[1] / "fixtures" / "pubmed"
