@@ -175,6 +175,19 @@ class RecordStore:
             except sqlite3.Error as exc:
                 self._give_up(exc)
 
+    def is_empty(self) -> bool:
+        """Nothing can be read: no database, ``--refresh``, or no entry at all (one cheap
+        query). Offline, every lookup is then a miss without asking (see the resolver)."""
+        if self._db is None or self.refresh:
+            return True
+        with self._lock:
+            try:
+                row = self._db.execute("SELECT 1 FROM answers LIMIT 1").fetchone()
+            except sqlite3.Error as exc:
+                self._give_up(exc)
+                return True
+        return row is None
+
     def count(self) -> int:
         if self._db is None:
             return 0

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from claimgraph.errors import OfflineCacheMiss, ServiceError
@@ -55,9 +55,12 @@ class SearchQuery:
     volume: str | None = None
     first_page: str | None = None
 
-    @property
-    def key(self) -> str:
-        """The normalised query: what the store keys its answers by."""
+    #: the normalised query: what the store keys its answers by (computed once: the rounds
+    #: and both clients ask for it several times per query, 0.9 s of 1.6 s for 22,000
+    #: free-text sources offline)
+    key: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
         parts = (
             self.text,
             self.title,
@@ -67,11 +70,15 @@ class SearchQuery:
             self.volume,
             self.first_page,
         )
-        return "|".join(_normal(str(part)) if part else "" for part in parts)
+        key = "|".join(_normal(str(part)) if part else "" for part in parts)
+        object.__setattr__(self, "key", key)
+
+
+_KEY_BREAKS = re.compile(r"[|\r\n]")
 
 
 def _normal(text: str) -> str:
-    return " ".join(re.sub(r"[|\r\n]", " ", text).lower().split())
+    return " ".join(_KEY_BREAKS.sub(" ", text).lower().split())
 
 
 class ServiceClient(Protocol):
