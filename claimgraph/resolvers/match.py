@@ -280,6 +280,8 @@ def journal_matches(cited: str, names: Iterable[str | None]) -> Verdict:
     candidates = [words for words in candidates if words]
     if not cited_words or not candidates:
         return Verdict.UNKNOWN
+    if cited_words in candidates:  # any name matching is a match: the exact test first
+        return Verdict.MATCH
     for words in candidates:
         if cited_words == words:
             return Verdict.MATCH

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from claimgraph.models import Source
+from claimgraph.records import Author, Record, Update
 from claimgraph.resolvers.base import Resolution
 from claimgraph.resolvers.profiles import HttpSettings, build_http
 from claimgraph.resolvers.service import ServiceResolver
@@ -78,3 +79,55 @@ def test_offline_on_an_empty_store_equals_the_plain_path(tmp_path: Path, store: 
     for key, resolution in plain.items():
         assert fast[key] == resolution, key
     assert len({r.message for r in plain.values()}) > 5  # the mix gives varied verdicts
+
+
+def plain_merge(first: Record, other: Record) -> Record:
+    """Record.merged_with as it was written before it copied only the changed fields."""
+    data = dict(first.__dict__)
+    for key, value in other.__dict__.items():
+        if key == "service":
+            continue
+        if key in ("updates", "comments_corrections", "publication_types", "mesh"):
+            merged = list(data[key])
+            merged += [item for item in value if item not in merged]
+            data[key] = tuple(merged)
+        elif data.get(key) in (None, (), ""):
+            data[key] = value
+    return Record.model_validate(data)
+
+
+RECORDS = [
+    Record(
+        service="pubmed",
+        pmid="1",
+        title="A title",
+        authors=(Author(family="Smith", initials="J"),),
+        publication_types=("Journal Article", "Retracted Publication"),
+        mesh=("Humans",),
+        comments_corrections=(("RetractionIn", "9"),),
+        volume="",
+    ),
+    Record(
+        service="crossref",
+        doi="10.1000/x",
+        title="Another title",
+        authors=(Author(family="Smith", given="John"), Author(family="Doe")),
+        journal="J Things",
+        year=2020,
+        volume="3",
+        pages="",
+        updates=(Update(type="retraction", origin="crossref", doi="10.1000/r"),),
+        publication_types=("Journal Article",),
+        url="https://doi.org/10.1000/x",
+    ),
+    Record(service="crossref", doi="10.1000/y", pages=None, issue="", abstract="Text"),
+    Record(service="pubmed", pmid="2"),
+]
+
+
+@pytest.mark.parametrize("first", RECORDS)
+@pytest.mark.parametrize("other", RECORDS)
+def test_merged_records_equal_the_plain_merge(first: Record, other: Record) -> None:
+    merged = first.merged_with(other)
+    assert merged == plain_merge(first, other)
+    assert merged.model_dump() == plain_merge(first, other).model_dump()
