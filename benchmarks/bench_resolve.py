@@ -240,15 +240,23 @@ def warm_only(args: argparse.Namespace, email: str | None) -> int:
                 settings, sources, fake, "fill", unthrottled=True
             )
             print(f"  {fill_requests} requests, {fill_time:.1f} s")
+        times: list[float] = []
         with FakeServices(universe, latency=args.latency) as fake:
             settings = settings_for(fake, Path(tmp), email, args.api_key)
-            results, _, warm_time, warm_requests = run(settings, sources, fake, "warm")
-        same = results == first
-        ok = warm_requests == 0 and warm_time <= WARM_LIMIT_SECONDS and same
-        print(
-            f"warm online re-run of {args.warm} sources: {warm_time:.2f} s resolve time, "
-            f"{warm_requests} requests, same verdicts: {same}"
-        )
+            for number in range(args.runs):
+                cpu = time.process_time()
+                results, _, warm_time, warm_requests = run(settings, sources, fake, "warm")
+                cpu = time.process_time() - cpu  # this process: the resolver, the idle fake
+                same = results == first
+                times.append(warm_time if warm_requests == 0 and same else math.inf)
+                print(
+                    f"warm online re-run {number + 1} of {args.warm} sources: {warm_time:.2f} s "
+                    f"resolve time ({cpu:.2f} s CPU), {warm_requests} requests, "
+                    f"same verdicts: {same}"
+                )
+        warm_time = min(times)
+        ok = warm_time <= WARM_LIMIT_SECONDS
+        print(f"  best: {warm_time:.2f} s")
         print(f"  {'PASS' if ok else 'FAIL'}: <= {WARM_LIMIT_SECONDS:.0f} s and 0 requests")
         return 0 if ok else 1
 
@@ -261,6 +269,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fabricated", type=int, default=0)
     parser.add_argument("--mix", action="store_true", help="the 360-reference mix")
     parser.add_argument("--warm", type=int, default=0, help="warm re-run of N PMID sources")
+    parser.add_argument(
+        "--runs", type=int, default=1, help="with --warm: warm re-runs to time (best counts)"
+    )
     parser.add_argument("--edits", action="store_true", help="then edit the project and re-run")
     parser.add_argument("--latency", type=float, default=0.05, help="seconds per request")
     parser.add_argument("--email", default="bench@example.org", help="'' for the public pool")
