@@ -182,6 +182,11 @@ class PubMedClient:
 
     # ------------------------------------------------------------------ free text
 
+    def asks_about(self, query: SearchQuery) -> bool:
+        """Whether :meth:`search` sends ``query`` anywhere (an ECitMatch line or a field
+        search); one it does not send gets no lookup error when nothing can be asked."""
+        return _citation(query) is not None or _term(query) is not None
+
     def search(self, queries: Sequence[SearchQuery]) -> dict[str, Lookup]:
         """Candidate records per query: ECitMatch for citations with journal, year and
         volume or first page; field-tag esearch for the rest and for what ECitMatch missed."""

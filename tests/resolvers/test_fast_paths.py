@@ -1,7 +1,8 @@
 """The resolver's speed shortcuts give the verdicts of the plain path, source for source.
 
 Offline with an empty record store, :meth:`ServiceResolver._offline_miss_round` gives every
-identifier lookup its offline miss directly instead of going through the clients; the same
+identifier lookup, and :meth:`ServiceResolver._offline_miss_search` every free-text citation,
+its offline misses directly instead of going through the clients; the same
 sources offline on a store that holds one unrelated answer take the plain path (store
 queries, client rounds) and must come out identical.
 """
