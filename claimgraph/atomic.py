@@ -11,6 +11,7 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -24,9 +25,14 @@ def _umask() -> int:
 
 
 def write_text_atomic(
-    path: str | Path, text: str, encoding: str = "utf-8", *, final_newline: bool = False
+    path: str | Path,
+    text: str | Iterable[str],
+    encoding: str = "utf-8",
+    *,
+    final_newline: bool = False,
 ) -> None:
-    """Write ``text`` to ``path`` so readers see the old file or the new one, never half.
+    """Write ``text`` (a string, or its pieces in order) to ``path`` so readers see the old
+    file or the new one, never half.
 
     ``final_newline`` adds a newline when ``text`` does not end with one (without copying it).
     """
@@ -35,8 +41,12 @@ def write_text_atomic(
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
-            handle.write(text)
-            if final_newline and not text.endswith("\n"):
+            last = ""
+            for part in [text] if isinstance(text, str) else text:
+                if part:
+                    handle.write(part)
+                    last = part
+            if final_newline and not last.endswith("\n"):
                 handle.write("\n")
             handle.flush()
             os.fsync(handle.fileno())

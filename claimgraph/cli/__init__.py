@@ -14,7 +14,7 @@ import logging
 import os
 import shutil
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager as ContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -126,15 +126,22 @@ def service_progress(quiet: bool, options: dict[str, Any]) -> ContextManager[Pro
     return progress_bar(not quiet and sys.stderr.isatty())
 
 
-def emit(text: str, output: str | None) -> None:
-    """Results go to stdout, or atomically to --output."""
+def emit(text: str | Iterable[str], output: str | None) -> None:
+    """Results go to stdout, or atomically to --output: a text, or its pieces in order."""
+    parts = [text] if isinstance(text, str) else text
     if output and output != "-":
         from claimgraph.atomic import write_text_atomic
 
-        write_text_atomic(output, text, final_newline=True)
+        write_text_atomic(output, parts, final_newline=True)
         click.echo(f"wrote {output}", err=True)
-    else:
-        click.echo(text, nl=not text.endswith("\n"))
+        return
+    last = ""
+    for part in parts:
+        if part:
+            click.echo(part, nl=False)
+            last = part
+    if not last.endswith("\n"):
+        click.echo("")
 
 
 def color_wanted(output: str | None) -> bool:

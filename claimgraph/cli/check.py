@@ -39,7 +39,7 @@ def command(
     input; 3 a service was needed and could not be reached.
     """
     from claimgraph.app import CheckRequest, run_check
-    from claimgraph.formats import FormatOptions, render
+    from claimgraph.formats import FormatOptions, render_parts
 
     if options["update_baseline"] and options["baseline"] is None:
         raise click.UsageError("--update-baseline needs --baseline FILE")
@@ -55,5 +55,5 @@ def command(
     if outcome.show_report:
         width, color = cli.terminal_width(), cli.color_wanted(output)
         rendering = FormatOptions(fail_on=outcome.fail_on, color=color, width=width)
-        cli.emit(render(outcome.report, fmt, rendering), output)
+        cli.emit(render_parts(outcome.report, fmt, rendering), output)
     return outcome.exit_code
