@@ -37,7 +37,7 @@ from typing import Any
 from claimgraph.drafts import DRAFT_SUFFIXES, drafts_in
 from claimgraph.errors import InputError
 from claimgraph.extract.citations import Citation, find_citations, link_citation
-from claimgraph.extract.claims import Verdict, classify_sentence, strip_markers
+from claimgraph.extract.claims import CheckWorthiness, classify_sentence, strip_markers
 from claimgraph.extract.html import parse_html
 from claimgraph.extract.markdown import parse_markdown
 from claimgraph.extract.markers import marker_style, normalise_markers
@@ -303,7 +303,7 @@ class _DocumentExtractor:
         for item in sentences:
             if item.is_source or _is_link_list_item(item.block):
                 continue
-            verdict: Verdict = classify_sentence(
+            verdict: CheckWorthiness = classify_sentence(
                 item.sentence.text,
                 kind="text-heading" if item.block.inferred else item.block.kind,
                 has_citation=bool(item.citations),

@@ -56,11 +56,11 @@ from claimgraph.extract.vocabulary import (
     attribution_is_reported_speech,
 )
 
-__all__ = ["Verdict", "classify_sentence", "strip_markers"]
+__all__ = ["CheckWorthiness", "classify_sentence", "strip_markers"]
 
 
 @dataclass(frozen=True, slots=True)
-class Verdict:
+class CheckWorthiness:
     """The check-worthiness decision for one sentence."""
 
     checkworthy: bool
@@ -113,7 +113,7 @@ def _signals(sentence: str) -> tuple[list[str], str | None]:
 
 def classify_sentence(
     text: str, *, kind: str = "paragraph", has_citation: bool = False, covered: bool = False
-) -> Verdict:
+) -> CheckWorthiness:
     """Is ``text`` a check-worthy claim?
 
     ``kind`` is the block kind it sits in ("text-heading" for a short plain-text line that
@@ -132,7 +132,7 @@ def classify_sentence(
     words = _words(sentence)
     excluded = _excluded_by_form(sentence, words, kind, has_citation)
     if excluded is not None:
-        return Verdict(False, excluded=excluded)
+        return CheckWorthiness(False, excluded=excluded)
     kind = "heading" if kind == "text-heading" else kind
     reasons, attribution = _signals(sentence)
     weighed = _weigh_exclusions(text, sentence, words, kind, has_citation, reasons, attribution)
@@ -165,17 +165,17 @@ def _weigh_exclusions(
     has_citation: bool,
     reasons: list[str],
     attribution: str | None,
-) -> Verdict | None:
+) -> CheckWorthiness | None:
     """Exclusions that the sentence's content may outweigh: a verdict, or None to go on."""
     if kind in {"paragraph", "item"} and _looks_like_a_title(text, words, kind):
-        return Verdict(False, tuple(reasons), excluded="heading")
+        return CheckWorthiness(False, tuple(reasons), excluded="heading")
     soft = _soft_exclusion(sentence, kind)
     if soft is None:
         if not has_citation and _is_fragment(sentence, reasons):
-            return Verdict(False, tuple(reasons), excluded="fragment")
+            return CheckWorthiness(False, tuple(reasons), excluded="fragment")
         narrative = narrative_exclusion(sentence, cited=has_citation)
         if narrative is not None and not (narrative == "narrative" and _reported(sentence)):
-            return Verdict(False, tuple(reasons), excluded=narrative)
+            return CheckWorthiness(False, tuple(reasons), excluded=narrative)
         return None
     if soft in {"advice", "opinion"}:
         # "Don't take iron without a test: too much iron can damage the liver."
@@ -183,7 +183,7 @@ def _weigh_exclusions(
             clause_reasons, clause_attribution = _signals(clause)
             if clause_reasons and _soft_exclusion(clause, "paragraph") is None:
                 reasons_out = (f"{soft} with a claim", *clause_reasons)
-                return Verdict(True, reasons_out, attribution=clause_attribution)
+                return CheckWorthiness(True, reasons_out, attribution=clause_attribution)
     # "my neighbour swears it stops a cold" is a claim; "my sister swears by it" is not
     reported = bool(
         attribution
@@ -191,7 +191,7 @@ def _weigh_exclusions(
         and (_strong_terms(sentence) or _number(sentence))
     )
     if not reported and not (has_citation and reasons):
-        return Verdict(False, tuple(reasons), excluded=soft)
+        return CheckWorthiness(False, tuple(reasons), excluded=soft)
     return None
 
 
@@ -203,9 +203,9 @@ def _decide(
     covered: bool,
     reasons: list[str],
     attribution: str | None,
-) -> Verdict:
+) -> CheckWorthiness:
     if has_citation:
-        return Verdict(True, ("cited", *reasons), attribution=attribution)
+        return CheckWorthiness(True, ("cited", *reasons), attribution=attribution)
     if (
         reasons == [f"attribution: {attribution}"]
         and attribution
@@ -213,14 +213,16 @@ def _decide(
         and attribution_is_reported_speech(attribution)
         and not (_strong_terms(sentence) or _number(sentence))
     ):
-        return Verdict(False, tuple(reasons), excluded="hearsay without content")
+        return CheckWorthiness(False, tuple(reasons), excluded="hearsay without content")
     if reasons:
-        return Verdict(True, tuple(reasons), attribution=attribution)
+        return CheckWorthiness(True, tuple(reasons), attribution=attribution)
     if covered and _strong_health_term(sentence) and _FINITE_RE.search(sentence + " is"):
-        return Verdict(True, ("covered by a source", "health term"), attribution=attribution)
+        return CheckWorthiness(
+            True, ("covered by a source", "health term"), attribution=attribution
+        )
     if kind != "heading" and _is_statement(sentence, words):
-        return Verdict(True, ("statement",), attribution=attribution)
-    return Verdict(False, excluded="no check-worthy content")
+        return CheckWorthiness(True, ("statement",), attribution=attribution)
+    return CheckWorthiness(False, excluded="no check-worthy content")
 
 
 #: a cited definition or instruction is still a claim the citation supports

@@ -105,7 +105,7 @@ class ReferenceEntry:
 
 
 @dataclass(slots=True)
-class _Lookup:
+class _EntryIndex:
     size: int
     labels: dict[str, ReferenceEntry] = field(default_factory=dict)
     ids: dict[str, ReferenceEntry] = field(default_factory=dict)
@@ -126,12 +126,12 @@ class ReferenceIndex:
     has_list: bool = False
     #: the list's numbers were given by position (unnumbered items), not written by the author
     numbered_by_position: bool = False
-    _cache: _Lookup | None = field(default=None, repr=False)
+    _cache: _EntryIndex | None = field(default=None, repr=False)
 
-    def _lookup(self) -> _Lookup:
+    def _lookup(self) -> _EntryIndex:
         """Label, element-id, author-year and year lookups, rebuilt when entries change."""
         if self._cache is None or self._cache.size != len(self.entries):
-            lookup = _Lookup(len(self.entries))
+            lookup = _EntryIndex(len(self.entries))
             for entry in self.entries:
                 for label in entry.labels:
                     lookup.labels.setdefault(label, entry)
