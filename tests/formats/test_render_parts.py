@@ -11,7 +11,7 @@ import pytest
 from claimgraph.atomic import write_text_atomic
 from claimgraph.cli import emit
 from claimgraph.formats import FORMATS, json_format, render, render_parts
-from claimgraph.report import Report
+from claimgraph.report import SCHEMA_VERSION, Report
 from tests.formats.report_samples import empty_report, sample_report
 
 
@@ -41,7 +41,7 @@ def test_large_json_in_pieces_is_the_same_text(
         text = render(report, "json")
         parts = list(render_parts(report, "json"))
         assert "".join(parts) == text
-        assert json.loads(text)["schema_version"] == 1
+        assert json.loads(text)["schema_version"] == SCHEMA_VERSION
         if compact_above == 0 and report.claims:
             assert len(parts) > 3  # written in pieces, never as one string
 
