@@ -15,6 +15,13 @@ import re._parser as sre_parse  # type: ignore[import-not-found]
 from collections.abc import Iterator
 from typing import Any
 
+from claimgraph.extract.lowered import (
+    ascii_lowered,
+    finditer_lowered,
+    lowered_twin,
+    search_lowered,
+)
+
 # --------------------------------------------------------------------------- fast matching
 # Python's regex engine tries every alternative of a long "\b(?:a|b|c...)\b" at every
 # position. Grouping the alternatives by their first letter ("m(?:agnesium|uscles?)|...")
@@ -97,11 +104,13 @@ class WordsPattern:
     :func:`letter_words` of the sentence; a sentence without any of them cannot match.
     """
 
-    __slots__ = ("first_words", "pattern")
+    __slots__ = ("first_words", "pattern", "twin")
 
     def __init__(self, pattern: re.Pattern[str], first_words: frozenset[str] | None) -> None:
         self.pattern = pattern
         self.first_words = first_words
+        #: the same pattern for lowered ASCII text, faster to search (see :mod:`.lowered`)
+        self.twin = lowered_twin(pattern)
 
     def admits(self, text: str) -> bool:
         return self.first_words is None or not self.first_words.isdisjoint(letter_words(text))
@@ -110,13 +119,21 @@ class WordsPattern:
         words = self.first_words
         if words is not None and words.isdisjoint(letter_words(text)):
             return None
-        return self.pattern.search(text, *bounds)
+        lowered = ascii_lowered(text) if self.twin is not None else None
+        if self.twin is None or lowered is None:
+            return self.pattern.search(text, *bounds)
+        return search_lowered(self.pattern, self.twin, text, lowered, *bounds)
 
     def match(self, text: str, *bounds: int) -> re.Match[str] | None:
         return self.pattern.match(text, *bounds) if self.admits(text) else None
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        return self.pattern.finditer(text) if self.admits(text) else iter(())
+        if not self.admits(text):
+            return iter(())
+        lowered = ascii_lowered(text) if self.twin is not None else None
+        if self.twin is None or lowered is None:
+            return self.pattern.finditer(text)
+        return finditer_lowered(self.pattern, self.twin, text, lowered)
 
 
 #: at most this many first words per alternative before the derivation gives up
