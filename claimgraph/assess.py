@@ -25,7 +25,7 @@ from claimgraph.levels import ANECDOTAL_TIER, ClaimStatus, Evidence, SourceStatu
 from claimgraph.models import Claim, Project, Source
 from claimgraph.resolvers.base import Resolution
 from claimgraph.support.edges import Edge, decisive
-from claimgraph.support.types import Judgement
+from claimgraph.support.types import Judgement, SupportLabel
 
 _CHECKED = {SourceStatus.VERIFIED, SourceStatus.MISMATCH, SourceStatus.NOT_CHECKABLE}
 _UNUSABLE = {SourceStatus.NOT_FOUND, SourceStatus.RETRACTED}
@@ -139,12 +139,11 @@ def _not_supported(
     claim: Claim, usable: Sequence[SourceState], judgements: Mapping[Edge, Judgement]
 ) -> str | None:
     """The reason a claim is ``not_supported``, or None when it is not."""
-    judged = [
-        (s.id, judgements[(claim.id, s.id)])
-        for s in usable
-        if (claim.id, s.id) in judgements
-        and judgements[(claim.id, s.id)].label.value != "not_checked"
-    ]
+    judged = []
+    for state in usable:
+        judgement = judgements.get((claim.id, state.id))
+        if judgement is not None and judgement.label is not SupportLabel.NOT_CHECKED:
+            judged.append((state.id, judgement))
     if not judged or not all(decisive(j) for _, j in judged):
         return None
     said = ", ".join(f"{sid}: {j.label.value}" for sid, j in judged)

@@ -119,14 +119,16 @@ def judge_edges(
     project: Project, sources: Mapping[str, SourceState], checker: SupportChecker | None
 ) -> dict[Edge, Judgement]:
     """One judgement per distinct claim -> source edge, in one batch."""
+    if checker is None:
+        off = not_checked(SWITCHED_OFF)
+        return {
+            (claim.id, source_id): off for claim in project.claims for source_id in claim.sources
+        }
     judgements: dict[Edge, Judgement] = {}
     todo: list[tuple[Edge, SupportPair]] = []
     for claim in project.claims:
         for source_id in dict.fromkeys(claim.sources):
             edge = (claim.id, source_id)
-            if checker is None:
-                judgements[edge] = not_checked(SWITCHED_OFF)
-                continue
             state = sources[source_id]
             why = _unjudgeable(state)
             if why is not None:
@@ -142,7 +144,7 @@ def judge_edges(
                 mesh=record.mesh,
             )
             todo.append((edge, pair))
-    if checker is not None and todo:
+    if todo:
         results = checker.judge([pair for _, pair in todo])
         for (edge, _), judgement in zip(todo, results, strict=True):
             judgements[edge] = judgement
@@ -156,7 +158,9 @@ def source_support(source_id: str, judgement: Judgement) -> SourceSupport:
         score=judgement.score,
         evidence=[
             SupportEvidence(text=e.text, start=e.start, end=e.end) for e in judgement.evidence
-        ],
+        ]
+        if judgement.evidence
+        else [],
         topic=judgement.topic,
         confident=judgement.confident,
         model=judgement.model or None,
@@ -165,11 +169,12 @@ def source_support(source_id: str, judgement: Judgement) -> SourceSupport:
 
 
 def claim_support(ctx: AuditContext, claim_id: str, sources: list[str]) -> ClaimSupport:
-    rows = [
-        (source_id, ctx.judgements[(claim_id, source_id)])
-        for source_id in dict.fromkeys(sources)
-        if (claim_id, source_id) in ctx.judgements
-    ]
+    judgements = ctx.judgements
+    rows = []
+    for source_id in dict.fromkeys(sources):
+        judgement = judgements.get((claim_id, source_id))
+        if judgement is not None:
+            rows.append((source_id, judgement))
     return ClaimSupport(
         label=summary_label([j for _, j in rows]),
         sources=[source_support(source_id, j) for source_id, j in rows],

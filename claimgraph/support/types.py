@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 from typing import Protocol
 
 
@@ -57,7 +58,13 @@ class Judgement:
     probabilities: dict[str, float] = field(default_factory=dict)
 
 
+@lru_cache(maxsize=256)
 def not_checked(note: str) -> Judgement:
+    """The ``not_checked`` judgement for this reason: one shared frozen value per reason.
+
+    An offline audit has one per claim -> source edge (200,000 on the 100k-claim benchmark),
+    and the reasons are few. Nothing changes a judgement once made.
+    """
     return Judgement(label=SupportLabel.NOT_CHECKED, score=0.0, note=note)
 
 
