@@ -138,11 +138,16 @@ def assess_sources(
 def _not_supported(
     claim: Claim, usable: Sequence[SourceState], judgements: Mapping[Edge, Judgement]
 ) -> str | None:
-    """The reason a claim is ``not_supported``, or None when it is not."""
+    """The reason a claim is ``not_supported``, or None when it is not.
+
+    ``judgements`` holds only the edges that were judged (no ``not_checked`` ones).
+    """
+    if not judgements:
+        return None
     judged = []
     for state in usable:
         judgement = judgements.get((claim.id, state.id))
-        if judgement is not None and judgement.label is not SupportLabel.NOT_CHECKED:
+        if judgement is not None:
             judged.append((state.id, judgement))
     if not judged or not all(decisive(j) for _, j in judged):
         return None
@@ -208,7 +213,12 @@ def assess_claims(
 
     ``judgements`` (claim id, source id) -> what the source's abstract says about the claim.
     """
-    judgements = judgements or {}
+    # only the edges that were judged can make a claim not_supported; offline none are
+    judged = {
+        edge: judgement
+        for edge, judgement in (judgements or {}).items()
+        if judgement.label is not SupportLabel.NOT_CHECKED
+    }
     claims = project.claim_map()
     states: dict[str, ClaimState] = {}
     for group in graph.premise_order(claims):
@@ -216,7 +226,7 @@ def assess_claims(
         for claim_id in group:
             claim = claims[claim_id]
             premises = [p for p in dict.fromkeys(claim.depends_on) if p not in in_group]
-            own_status, own_evidence, reason, usable = _own_verdict(claim, sources, judgements)
+            own_status, own_evidence, reason, usable = _own_verdict(claim, sources, judged)
             if not claim.sources and premises:
                 # a reasoning step: it stands on its premises, not on citations of its own
                 worst = max((states[p] for p in premises), key=lambda s: s.status.weakness)
