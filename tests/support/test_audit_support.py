@@ -193,3 +193,34 @@ def test_jobs_give_the_same_judgements(tmp_path: Path) -> None:
         )
     ]  # fmt: skip
     assert judge_pairs(pairs, jobs=2) == judge_pairs(pairs)
+
+
+def test_unjudged_edges_share_one_judgement_per_reason(
+    project_and_resolutions: tuple[Project, dict[str, Resolution]], tmp_path: Path
+) -> None:
+    """Offline nothing is judged: each edge gets the one shared not_checked value of its reason
+    (a speed measure; the report's rows are the same as with a new value per edge)."""
+    from claimgraph.assess import assess_sources
+    from claimgraph.audit import judge_edges
+    from claimgraph.graph import ClaimGraph
+    from claimgraph.support.types import Judgement, SupportLabel
+
+    project, resolutions = project_and_resolutions
+    offline = {
+        source_id: Resolution(status=SourceStatus.UNVERIFIABLE, message="offline")
+        for source_id in resolutions
+    }
+    states = assess_sources(project, ClaimGraph(project), offline, set(offline))
+    checker = SupportChecker(tmp_path)
+    judgements = judge_edges(project, states, checker)
+    assert checker.judged == 0 and not (tmp_path / "support-judgements.sqlite3").exists()
+    assert {j.label for j in judgements.values()} == {SupportLabel.NOT_CHECKED}
+    notes = {j.note for j in judgements.values()}
+    assert notes == {"no record (unverifiable)"}
+    assert len({id(j) for j in judgements.values()}) == len(notes) < len(judgements)
+    report = audit(project, resolutions=offline, support=checker)
+    for claim in report.claims:
+        assert claim.support is not None
+        for row in claim.support.sources:
+            fresh = Judgement(label=SupportLabel.NOT_CHECKED, score=0.0, note=row.note or "")
+            assert judgements[(claim.id, row.source)] == fresh
