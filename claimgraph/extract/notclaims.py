@@ -383,6 +383,15 @@ _TRAILING_ASIDE_RE = re.compile(r"\s*\([^()]*\)\s*$")
 _QUESTION_HEADING_RE = re.compile(
     r"^\W*(?:what|why|how|when|where|who|which|can|could|does|do|is|are|should)\b", re.I
 )
+#: "How does magnesium relax us", "Is it safe": a question whose "?" the author left off
+#: (an interrogative word with the subject after its verb, and no closing full stop)
+_UNMARKED_QUESTION_RE = re.compile(
+    r"^\W*(?:(?:how|why|what|when|where|which|who)\s+(?:do|does|did|is|are|was|were|can|could"
+    r"|should|will|would|much|many|long|often)"
+    r"|(?:do|does|did|is|are|can|could|should|will|would)\s+(?:you|it|this|that|these|those"
+    r"|there|we|i|they|he|she|your|my|our|their|the))\b[^.!:;]*$",
+    re.I,
+)
 _WHAT_IF_RE = re.compile(r"^\W*(?:what if|imagine|let's|let me|suppose|picture this)\b", re.I)
 _PASSIVE_START_RE = re.compile(r"^\W*(?:be|do|have)\s+\w+ed\b", re.I)
 
@@ -410,7 +419,7 @@ def _hard_exclusion(text: str, kind: str) -> str | None:
         return "navigation"
     if _DISCLAIMER_RE.search(text):
         return "disclaimer"
-    if _is_question(text):
+    if _is_question(text) or _UNMARKED_QUESTION_RE.match(text.strip()):
         return "question"
     if _MYTH_RE.match(text):
         return "myth"

@@ -51,6 +51,8 @@ def test_not_attributions(sentence: str) -> None:
         ("Thus a 2 litre bottle holds about 8 cups of water.", "paragraph", "arithmetic"),
         ("Sleep and the heart", "paragraph", "heading"),
         ("Sleep apnoea raises blood pressure", "heading", "heading"),
+        ("Why does caffeine keep us awake", "paragraph", "question"),
+        ("Is it safe to drink coffee while pregnant", "paragraph", "question"),
     ],
 )
 def test_not_claims_by_form(sentence: str, kind: str, excluded: str) -> None:
@@ -69,6 +71,17 @@ def test_not_claims_by_form(sentence: str, kind: str, excluded: str) -> None:
 )
 def test_plain_statements_are_claims(sentence: str) -> None:
     assert classify_sentence(sentence).checkworthy
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "How much caffeine a cup holds depends on the brew.",
+        "What is sold as green tea often contains added caffeine.",
+    ],
+)
+def test_statements_opening_like_questions_are_still_claims(sentence: str) -> None:
+    assert classify_sentence(sentence).checkworthy, classify_sentence(sentence)
 
 
 def test_a_cited_definition_is_still_a_claim() -> None:
