@@ -24,7 +24,8 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -32,6 +33,11 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from claimgraph.errors import InputError
 from claimgraph.memory import gc_paused
 from claimgraph.records import Record
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on POSIX: opening is not serialised across processes
+    fcntl = None  # type: ignore[assignment]
 
 __all__ = [
     "STORE_FILE",
@@ -232,8 +238,9 @@ def open_store(cache_dir: Path, *, max_age: float, offline: bool) -> RecordStore
     _ensure_folder(cache_dir)
     for _ in range(2):
         try:
-            connection = _connect(path)
-            _check_schema(connection, path)
+            with _opening(path):
+                connection = _connect(path)
+                _check_schema(connection, path)
         except _Damaged as damaged:
             _set_aside(path, str(damaged))
             continue
@@ -253,6 +260,33 @@ def open_store(cache_dir: Path, *, max_age: float, offline: bool) -> RecordStore
 
 class _Damaged(Exception):
     pass
+
+
+@contextmanager
+def _opening(path: Path) -> Iterator[None]:
+    """Processes open (and create) the store one at a time.
+
+    SQLite's busy timeout does not cover every step of opening: two processes creating the
+    database and switching it to WAL at the same moment can get "database is locked" at once.
+    A lock file beside the store serialises that short step; reads and writes afterwards rely
+    on WAL and the busy timeout.
+    """
+    if fcntl is None:  # pragma: no cover
+        yield
+        return
+    try:
+        fd = os.open(path.with_name(path.name + ".open-lock"), os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise StoreError(
+            f"the record store cannot be opened: {exc.strerror or exc}",
+            file=str(path),
+            hint="check the folder's permissions, or set CLAIMGRAPH_CACHE_DIR to another folder",
+        ) from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
 
 
 def _ensure_folder(cache_dir: Path) -> None:
