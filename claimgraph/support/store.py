@@ -58,59 +58,92 @@ def from_json(text: str) -> Judgement:
 
 
 class JudgementStore:
+    """Judgements by key in one SQLite file; a cache, so any trouble with it costs only speed.
+
+    A damaged file is set aside (renamed, with a warning); a file that cannot be opened or
+    written (a locked, read-only or missing folder) makes the run go on without the cache,
+    with one warning. Nothing here ever ends a run.
+    """
+
+    #: seconds to wait for another process's write before giving up on the cache
+    busy_timeout = 30.0
+
     def __init__(self, cache_dir: Path) -> None:
         self.path = cache_dir / STORE_NAME
         self._db: sqlite3.Connection | None = None
+        self._unusable = False
 
-    def _connect(self) -> sqlite3.Connection:
-        if self._db is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._db is None and not self._unusable:
             try:
-                self._db = self._open()
-            except sqlite3.DatabaseError as exc:
-                damaged = self.path.with_suffix(".damaged")
-                log.warning(
-                    "support cache %s is damaged (%s); set aside as %s", self.path, exc, damaged
-                )
-                self.path.replace(damaged)
-                self._db = self._open()
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    self._db = self._open()
+                except sqlite3.OperationalError:
+                    raise  # locked, read-only or not openable: not damage
+                except sqlite3.DatabaseError as exc:
+                    damaged = self.path.with_suffix(".damaged")
+                    log.warning(
+                        "support cache %s is damaged (%s); set aside as %s", self.path, exc, damaged
+                    )
+                    self.path.replace(damaged)
+                    self._db = self._open()
+            except (OSError, sqlite3.Error) as exc:
+                self._give_up(exc)
         return self._db
 
+    def _give_up(self, exc: Exception) -> None:
+        log.warning(
+            "support cache %s cannot be used (%s); judging without it this run", self.path, exc
+        )
+        self._unusable = True
+        self.close()
+
     def _open(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=30)
-        db.execute("CREATE TABLE IF NOT EXISTS judgements (key TEXT PRIMARY KEY, value TEXT)")
-        db.execute("SELECT count(*) FROM judgements").fetchone()
+        db = sqlite3.connect(self.path, timeout=self.busy_timeout)
+        try:
+            db.execute("CREATE TABLE IF NOT EXISTS judgements (key TEXT PRIMARY KEY, value TEXT)")
+            db.execute("SELECT count(*) FROM judgements").fetchone()
+        except sqlite3.Error:
+            db.close()
+            raise
         return db
 
     def get_many(self, keys: Iterable[str]) -> dict[str, Judgement]:
         wanted = list(dict.fromkeys(keys))
         found: dict[str, Judgement] = {}
         db = self._connect()
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = db.execute(
-                f"SELECT key, value FROM judgements WHERE key IN ({marks})",  # noqa: S608 - placeholders only
-                chunk,
-            )
-            for key, value in rows:
-                try:
-                    found[key] = from_json(value)
-                except (ValueError, KeyError, TypeError):
-                    continue  # an unreadable entry is judged again
+        if db is None:
+            return found
+        try:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = db.execute(
+                    f"SELECT key, value FROM judgements WHERE key IN ({marks})",  # noqa: S608 - placeholders only
+                    chunk,
+                )
+                for key, value in rows:
+                    try:
+                        found[key] = from_json(value)
+                    except (ValueError, KeyError, TypeError):
+                        continue  # an unreadable entry is judged again
+        except sqlite3.Error as exc:
+            self._give_up(exc)
         return found
 
     def put_many(self, items: Mapping[str, Judgement]) -> None:
         db = self._connect()
-        with db:
-            db.executemany(
-                "INSERT OR REPLACE INTO judgements (key, value) VALUES (?, ?)",
-                [
-                    (k, to_json(v))
-                    for k, v in items.items()
-                    if v.label is not SupportLabel.NOT_CHECKED
-                ],
-            )
+        if db is None:
+            return
+        rows = [
+            (k, to_json(v)) for k, v in items.items() if v.label is not SupportLabel.NOT_CHECKED
+        ]
+        try:
+            with db:
+                db.executemany("INSERT OR REPLACE INTO judgements (key, value) VALUES (?, ?)", rows)
+        except sqlite3.Error as exc:
+            self._give_up(exc)
 
     def close(self) -> None:
         if self._db is not None:

@@ -1,5 +1,6 @@
 """Cues, features, the decision rule and the judgement store, on small texts written here."""
 
+import sqlite3
 from pathlib import Path
 
 import numpy as np
@@ -152,3 +153,33 @@ def test_abstract_split_never_loses_text(text: str) -> None:
     assert "".join(s.text for s in spans).replace(" ", "").replace("\n", "") == "".join(
         text.split()
     )
+
+
+def test_store_that_cannot_be_used_never_ends_a_run(tmp_path: Path) -> None:
+    pair = SupportPair("1", "claim", "Abstract one.", "Title")
+    judged = Judgement(
+        label=SupportLabel.SUPPORTS, score=0.8, evidence=(EvidenceSpan("Abstract one.", 0, 13),),
+        topic=0.9, model="m1", probabilities={"supports": 0.8},
+    )  # fmt: skip
+    key = judgement_key(pair, "m1")
+    # a file where the cache folder should be
+    blocker = tmp_path / "cache"
+    blocker.write_text("not a folder")
+    store = JudgementStore(blocker)
+    store.put_many({key: judged})
+    assert store.get_many([key]) == {}
+    assert blocker.read_text() == "not a folder"
+    # a store locked by another process is not damage: it is not set aside
+    folder = tmp_path / "locked"
+    JudgementStore(folder).put_many({key: judged})
+    holder = sqlite3.connect(folder / "support-judgements.sqlite3")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        waiting = JudgementStore(folder)
+        waiting.busy_timeout = 0.05
+        assert waiting.get_many([key]) == {}
+    finally:
+        holder.rollback()
+        holder.close()
+    assert not (folder / "support-judgements.damaged").exists()
+    assert JudgementStore(folder).get_many([key]) == {key: judged}
