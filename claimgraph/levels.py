@@ -73,7 +73,10 @@ class Severity(StrEnum):
     @property
     def rank(self) -> int:
         """Higher is more severe."""
-        return {"info": 0, "warning": 1, "error": 2}[self.value]
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
 #: the stable rule ids (DESIGN.md); :mod:`claimgraph.rules` registers one rule for each, and

@@ -231,7 +231,9 @@ class Report(_Node):
     inputs: list[str] = field(default_factory=list)
 
     def findings_at_or_above(self, severity: Severity) -> list[Finding]:
-        return [f for f in self.findings if f.severity.rank >= severity.rank]
+        # the set of severities that pass, built once: called for every finding of a big report
+        passing = {level for level in Severity if level.rank >= severity.rank}
+        return [f for f in self.findings if f.severity in passing]
 
 
 def count_findings(findings: Iterable[Finding]) -> FindingCounts:
