@@ -261,3 +261,20 @@ def test_retraction_via_crossref_update() -> None:
 
 def test_every_rule_id_has_one_registered_rule() -> None:
     assert set(RULES) == RULE_IDS
+
+
+def test_severity_rank_and_threshold_filter():
+    """Severity ranks info < warning < error; findings_at_or_above keeps exactly the findings
+    ranked at or above the threshold, in report order."""
+    assert [s.rank for s in (Severity.INFO, Severity.WARNING, Severity.ERROR)] == [0, 1, 2]
+    report = audit(
+        project(
+            [claim("c1", "s1", "missing"), claim("c2")],
+            [journal("s1"), journal("orphan")],
+        )
+    )
+    assert {f.severity for f in report.findings} == set(Severity)
+    for threshold in Severity:
+        kept = [f for f in report.findings if f.severity.rank >= threshold.rank]
+        assert report.findings_at_or_above(threshold) == kept
+    assert len(report.findings_at_or_above(Severity.INFO)) == len(report.findings)
