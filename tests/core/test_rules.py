@@ -263,7 +263,7 @@ def test_every_rule_id_has_one_registered_rule() -> None:
     assert set(RULES) == RULE_IDS
 
 
-def test_severity_rank_and_threshold_filter():
+def test_severity_rank_and_threshold_filter() -> None:
     """Severity ranks info < warning < error; findings_at_or_above keeps exactly the findings
     ranked at or above the threshold, in report order."""
     assert [s.rank for s in (Severity.INFO, Severity.WARNING, Severity.ERROR)] == [0, 1, 2]
