@@ -22,7 +22,7 @@ WORK = ROOT / "eval" / ".work"
 
 
 def _key(text: str) -> str:
-    return hashlib.sha1(text.encode()).hexdigest()
+    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
 
 
 class EmbeddingStore:

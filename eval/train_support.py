@@ -35,10 +35,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from support_data import (
     LABELS,
+    flipped_pairs,
     load_corpus,
     load_split,
     random_pairs,
-    flipped_pairs,
     require_eval_dir,
     weak_pairs,
 )
