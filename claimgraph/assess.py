@@ -84,8 +84,6 @@ class ClaimState:
     evidence: Evidence | None
     reason: str
     usable_sources: tuple[str, ...] = ()
-    #: premises that made this claim weaker than its own sources
-    limited_by: tuple[str, ...] = field(default_factory=tuple)
 
 
 def assess_sources(
@@ -241,22 +239,18 @@ def assess_claims(
                     evidence=evidence,
                     reason=f"rests on claim{'s' if len(premises) > 1 else ''} "
                     f"{', '.join(premises)}; weakest is {worst.id} ({worst.status.value})",
-                    limited_by=(worst.id,),
                 )
                 continue
             status, evidence = own_status, own_evidence
-            limited: list[str] = []
+            weakest: str | None = None  # the premise that lowered the status, if any
             for premise_id in premises:
                 premise_state = states[premise_id]
                 if premise_state.status.weakness > status.weakness:
                     status = premise_state.status
-                    limited = [premise_id]
-                evidence_before = evidence
+                    weakest = premise_id
                 evidence = _weaker_evidence(evidence, premise_state.evidence)
-                if evidence != evidence_before and premise_id not in limited:
-                    limited.append(premise_id)
-            if limited and status is not own_status:
-                reason += f"; no stronger than its premise {limited[0]} ({status.value})"
+            if weakest is not None:
+                reason += f"; no stronger than its premise {weakest} ({status.value})"
             states[claim_id] = ClaimState(
                 id=claim_id,
                 claim=claim,
@@ -265,7 +259,6 @@ def assess_claims(
                 evidence=evidence,
                 reason=reason,
                 usable_sources=usable,
-                limited_by=tuple(limited),
             )
     return {claim.id: states[claim.id] for claim in project.claims}
 
