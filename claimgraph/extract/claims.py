@@ -104,7 +104,7 @@ def _signals(sentence: str) -> tuple[list[str], str | None]:
         reasons.append(f"prevalence: {prevalence.group(0).strip()}")
     if effect and effect_health:
         reasons.append(f"effect: {effect} + {effect_health}")
-    if not reasons and _MODAL_RE.search(sentence) and len(_strong_terms(sentence)) >= 2:
+    if not reasons and _MODAL_RE.search(sentence):
         terms = {t[2].lower() for t in _strong_terms(sentence)}
         if len(terms) >= 2:
             reasons.append("modal: " + " + ".join(sorted(terms)[:2]))
