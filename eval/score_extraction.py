@@ -144,8 +144,6 @@ def _score_links(
                 f"  link  {draft.name}:{label['line']}: {label['match']!r} -> {ref!r} "
                 f"(linked: {', '.join(claim.sources) if claim else 'claim not found'})"
             )
-    if claim is not None:
-        score.links_extra += sum(1 for text in texts if not any(_norm(ref) in text for ref in refs))
 
 
 def score_draft(draft: Path, labels: dict[str, Any]) -> Score:
@@ -163,14 +161,14 @@ def score_draft(draft: Path, labels: dict[str, Any]) -> Score:
             score.misses.append(f"  miss  {draft.name}:{label['line']}: {label['match']}")
         linked = [sources[s] for s in (claim.sources if claim else []) if s in sources]
         texts = [_source_text(source) for source in linked]
-        if label.get("scope") == "ambiguous":
-            # an uncited sentence before a cited one: it may share that citation or not
-            if claim is not None:
-                score.links_extra += sum(
-                    1 for text in texts if not any(_norm(ref) in text for ref in refs)
-                )
-        else:
+        # an uncited sentence before a cited one may share that citation or not: its refs are
+        # not required, but a link to anything else is still an extra one
+        if label.get("scope") != "ambiguous":
             _score_links(score, draft, label, claim, texts, refs)
+        if claim is not None:
+            score.links_extra += sum(
+                1 for text in texts if not any(_norm(ref) in text for ref in refs)
+            )
         if label.get("attribution"):
             score.attributions_expected += 1
             if claim is not None and (claim.model_extra or {}).get("attribution"):
