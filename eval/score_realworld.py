@@ -20,8 +20,11 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from claimgraph.drafts import is_draft  # noqa: E402
+
 CORPUS = ROOT.parent / "shared" / "eval" / "realworld-dev"
-SUFFIXES = {".md", ".html", ".htm", ".txt"}
 NOT_ARTICLES = {"README.md", "PROVENANCE.md"}
 
 
@@ -31,9 +34,7 @@ def _claimgraph() -> list[str]:
 
 def run_reports(corpus: Path, out: Path) -> int:
     """Write ``<article>.json`` for every article; the number of articles checked."""
-    articles = sorted(
-        p for p in corpus.iterdir() if p.suffix.lower() in SUFFIXES and p.name not in NOT_ARTICLES
-    )
+    articles = sorted(p for p in corpus.iterdir() if is_draft(p) and p.name not in NOT_ARTICLES)
     for article in articles:
         with tempfile.TemporaryDirectory() as cache:
             env = dict(os.environ, CLAIMGRAPH_CACHE_DIR=cache)
