@@ -169,6 +169,7 @@ def score_draft(draft: Path, labels: dict[str, Any]) -> Score:
             score.links_extra += sum(
                 1 for text in texts if not any(_norm(ref) in text for ref in refs)
             )
+            score.links_extra += sum(1 for s in claim.sources if s not in sources)
         if label.get("attribution"):
             score.attributions_expected += 1
             if claim is not None and (claim.model_extra or {}).get("attribution"):
