@@ -44,6 +44,7 @@ __all__ = [
     "normalize_pmid",
     "pmcid_to_url",
     "pmid_to_url",
+    "source_identifiers",
 ]
 
 IdentifierKind = Literal["doi", "pmid", "pmcid"]
@@ -341,19 +342,33 @@ def identifier_from_url(url: str) -> tuple[IdentifierKind, str] | None:
 # --------------------------------------------------------------------------- source checks
 
 
-def check_source_identifiers(source: Source) -> list[str]:
+def source_identifiers(source: Source) -> dict[IdentifierKind, tuple[str, str | None]]:
+    """The identifiers a source writes in its own fields (blank ones left out), each as
+    ``(written, normalised)``; normalised is ``None`` when the written value is not one."""
+    own: dict[IdentifierKind, tuple[str, str | None]] = {}
+    for kind in ("doi", "pmid", "pmcid"):
+        raw = getattr(source, kind, None)
+        if raw is None or not str(raw).strip():
+            continue
+        written = str(raw)
+        own[kind] = (written, SCHEMES[kind].normalize(written))
+    return own
+
+
+def check_source_identifiers(
+    source: Source, own: dict[IdentifierKind, tuple[str, str | None]] | None = None
+) -> list[str]:
     """Human messages for identifiers a source carries that are not valid. Never raises.
 
     Also reports a link that names a different work than the source's own identifier.
+    ``own`` is :func:`source_identifiers` of the source, when the caller already has it.
     """
     problems: list[str] = []
     valid: dict[str, str] = {}
-    for kind in ("doi", "pmid", "pmcid"):
-        raw = getattr(source, kind, None)
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
-            continue
+    if own is None:
+        own = source_identifiers(source)
+    for kind, (raw, value) in own.items():
         scheme = SCHEMES[kind]
-        value = scheme.normalize(str(raw))
         if value is None:
             problems.append(
                 f'{kind} "{raw}" is not a {scheme.label}: '

@@ -29,7 +29,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -107,7 +107,11 @@ class CitedFields:
     citation: str | None = None
 
     @classmethod
-    def from_source(cls, source: Source) -> CitedFields:
+    def from_source(
+        cls, source: Source, own: Mapping[str, str | None] | None = None
+    ) -> CitedFields:
+        """``own``: the source's own identifiers already normalised, by kind (see
+        :func:`claimgraph.identifiers.source_identifiers`); the rest are normalised here."""
         parsed = parse_reference(source.citation) if source.citation else None
         authors = list(source.authors or [])
         if not authors and parsed is not None:
@@ -120,6 +124,14 @@ class CitedFields:
             text = str(value).strip() if value is not None else ""
             return text or None
 
+        def identifier(name: str, normalize: Callable[[str], str | None]) -> str | None:
+            written = getattr(source, name)
+            if not written:
+                return getattr(parsed, name) if parsed else None
+            if own is not None and name in own:
+                return own[name]
+            return normalize(written)
+
         year = source.year if source.year is not None else (parsed.year if parsed else None)
         return cls(
             title=pick("title"),
@@ -129,11 +141,9 @@ class CitedFields:
             volume=pick("volume"),
             issue=pick("issue"),
             pages=pick("pages"),
-            doi=normalize_doi(source.doi) if source.doi else (parsed.doi if parsed else None),
-            pmid=normalize_pmid(source.pmid) if source.pmid else (parsed.pmid if parsed else None),
-            pmcid=normalize_pmcid(source.pmcid)
-            if source.pmcid
-            else (parsed.pmcid if parsed else None),
+            doi=identifier("doi", normalize_doi),
+            pmid=identifier("pmid", normalize_pmid),
+            pmcid=identifier("pmcid", normalize_pmcid),
             citation=source.citation,
         )
 

@@ -13,9 +13,7 @@ from claimgraph.errors import OfflineCacheMiss, ServiceError
 from claimgraph.identifiers import (
     check_source_identifiers,
     identifier_from_url,
-    normalize_doi,
-    normalize_pmcid,
-    normalize_pmid,
+    source_identifiers,
 )
 from claimgraph.levels import SourceStatus
 from claimgraph.models import Source
@@ -76,7 +74,8 @@ class SourceState:
     @property
     def cited(self) -> CitedFields:
         if self.parsed is None:
-            self.parsed = CitedFields.from_source(self.source)
+            own = {lk.kind: lk.value for lk in self.lookups if lk.written is not None}
+            self.parsed = CitedFields.from_source(self.source, own)
         return self.parsed
 
     def lookup(self, kind: str) -> IdLookup | None:
@@ -89,14 +88,13 @@ class SourceState:
 
 
 def prepare(source: Source) -> SourceState:
-    notes = check_source_identifiers(source)
-    lookups: list[IdLookup] = []
-    normalizers = {"pmid": normalize_pmid, "doi": normalize_doi, "pmcid": normalize_pmcid}
-    for kind, normalize in normalizers.items():
-        raw = getattr(source, kind, None)
-        if raw is None or not str(raw).strip():
-            continue
-        lookups.append(IdLookup(kind=kind, value=normalize(str(raw)), written=str(raw)))
+    own = source_identifiers(source)  # normalised once, for the check, lookups and cited fields
+    notes = check_source_identifiers(source, own)
+    lookups = [
+        IdLookup(kind=kind, value=own[kind][1], written=own[kind][0])
+        for kind in ("pmid", "doi", "pmcid")
+        if kind in own
+    ]
     # identifiers the source did not carry in its fields: its link, then its citation text
     carried = {lk.kind for lk in lookups}
     extra: dict[str, str] = {}
