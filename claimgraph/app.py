@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from claimgraph.atomic import write_json_atomic
+from claimgraph.atomic import append_text, check_output, check_output_folder, write_json_atomic
 from claimgraph.audit import audit, resolve_sources
 from claimgraph.config import Config
 from claimgraph.errors import InputError
-from claimgraph.inputs import collect_project
+from claimgraph.inputs import collect_project, input_files
 from claimgraph.levels import SourceStatus
 from claimgraph.models import Project, Source
 from claimgraph.report import EXIT_OK, EXIT_UNREACHABLE, Report, exit_code
@@ -86,6 +86,8 @@ class CheckRequest:
     support: bool = True
     #: worker processes for judging (``--jobs``; 0: one per core for larger batches)
     jobs: int = 0
+    #: the file the caller will write the report to (checked before the audit; not written)
+    output: str | Path | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -108,6 +110,12 @@ def run_check(request: CheckRequest, progress: Progress | None = None) -> CheckO
     project = collect_project(request.paths)
     notes: list[str] = []
     lock_path = request.lock_file or _default_lock_path(project.claims_file)
+    _check_outputs(request, lock_path)
+    accepted = None
+    if request.baseline is not None and not request.update_baseline:
+        from claimgraph.baseline import load_baseline
+
+        accepted = load_baseline(request.baseline)  # a bad baseline fails before the audit
     with open_resolver(
         config, offline=request.offline, refresh=request.refresh, progress=progress
     ) as services:
@@ -132,21 +140,38 @@ def run_check(request: CheckRequest, progress: Progress | None = None) -> CheckO
         if updated != locked.lock:
             write_lock(updated, lock_path)
             notes.append(f"wrote {lock_path}")
-    if request.baseline is not None:
-        from claimgraph.baseline import apply_baseline, load_baseline, write_baseline
+    if request.baseline is not None and request.update_baseline:
+        from claimgraph.baseline import write_baseline
 
-        if request.update_baseline:
-            write_baseline(report, request.baseline)
-            notes.append(f"wrote {request.baseline} ({len(report.findings)} findings)")
-            return CheckOutcome(
-                report=report, exit_code=EXIT_OK, fail_on=fail_on, show_report=False, notes=notes
-            )
-        report = apply_baseline(report, load_baseline(request.baseline))
+        write_baseline(report, request.baseline)
+        notes.append(f"wrote {request.baseline} ({len(report.findings)} findings)")
+        return CheckOutcome(
+            report=report, exit_code=EXIT_OK, fail_on=fail_on, show_report=False, notes=notes
+        )
+    if accepted is not None:
+        from claimgraph.baseline import apply_baseline
+
+        report = apply_baseline(report, accepted)
     if request.step_summary:
         append_step_summary(report, request.step_summary)
     return CheckOutcome(
         report=report, exit_code=exit_code(report, fail_on), fail_on=fail_on, notes=notes
     )
+
+
+def _check_outputs(request: CheckRequest, lock_path: Path) -> None:
+    """Every file the run will write can be written and is none of its inputs (exit 2 now,
+    not after the audit)."""
+    read = [*input_files(request.paths), request.config.origin, request.step_summary]
+    baseline, lock = request.baseline, None
+    if request.locked or request.update_lock:
+        lock = lock_path
+    if request.output is not None and str(request.output) != "-":
+        check_output(request.output, inputs=[*read, baseline, lock], what="report")
+    if request.update_baseline and baseline is not None:
+        check_output(baseline, inputs=[*read, lock], what="baseline")
+    if request.update_lock:
+        check_output(lock_path, inputs=[*read, baseline], what="lock file")
 
 
 def _default_lock_path(claims_file: str | None) -> Path:
@@ -158,18 +183,29 @@ def append_step_summary(report: Report, path: str | Path) -> None:
     """Append the Markdown job summary to ``path`` (the file ``$GITHUB_STEP_SUMMARY`` names)."""
     from claimgraph.formats.github import step_summary
 
-    with Path(path).open("a", encoding="utf-8", newline="\n") as handle:
-        handle.write(step_summary(report))
+    append_text(path, step_summary(report))
 
 
 # --------------------------------------------------------------------------- graph
 
 
-def run_graph(paths: Sequence[Path], config: Config, *, offline: bool, fmt: str) -> str:
-    """The claim -> source graph in ``fmt``, with each node's status and evidence."""
+def run_graph(
+    paths: Sequence[Path],
+    config: Config,
+    *,
+    offline: bool,
+    fmt: str,
+    output: str | Path | None = None,
+) -> str:
+    """The claim -> source graph in ``fmt``, with each node's status and evidence.
+
+    ``output``: the file the caller will write it to, checked before the audit (not written).
+    """
     from claimgraph.export import export_graph
 
     project = collect_project(paths)
+    if output is not None and str(output) != "-":
+        check_output(output, inputs=[*input_files(paths), config.origin], what="graph")
     with open_resolver(config, offline=offline) as resolver:
         report = audit(project, resolver, config, offline=offline)
     return export_graph(project, report, fmt)
@@ -217,6 +253,8 @@ def run_resolve(
     project = collect_project(paths)
     if write and project.sources_file is None:
         raise InputError("--write needs a sources.json to write to")
+    if write and project.sources_file is not None:
+        check_output(project.sources_file, what="sources file")  # before the lookups
     with open_resolver(config, offline=offline, refresh=refresh, progress=progress) as resolver:
         results = resolve_sources(project, resolver)
     found = {
@@ -311,6 +349,8 @@ def run_import(files: Sequence[Path], sources_path: Path, *, dry_run: bool) -> I
     from claimgraph.models import parse_sources, read_json
     from claimgraph.source_merge import merge_sources
 
+    if not dry_run:
+        check_output(sources_path, inputs=files, what="sources file")
     imported: list[dict[str, Any]] = []
     for file in files:
         imported += import_references(file)
@@ -345,8 +385,11 @@ def _ids(label: str, ids: list[str], limit: int = 10) -> str:
 
 def run_extract(drafts: Sequence[Path], output: Path) -> list[str]:
     """Extract ``drafts`` into ``output``/claims.json and sources.json; say what was done."""
-    from claimgraph.extract import extract_paths, merge_into
+    from claimgraph.extract import extract_paths, find_drafts, merge_into
+    from claimgraph.extract.merge import SNAPSHOT_NAME
 
+    names = ("claims.json", "sources.json", SNAPSHOT_NAME)
+    check_output_folder(output, names, inputs=find_drafts(list(drafts)), what="output")
     project = extract_paths(list(drafts))
     return extraction_summary(project, merge_into(output, project))
 
@@ -393,12 +436,22 @@ class SupportOutcome:
 
 
 def run_support(
-    pairs_file: Path, config: Config, *, jobs: int = 0, use_cache: bool = True
+    pairs_file: Path,
+    config: Config,
+    *,
+    jobs: int = 0,
+    use_cache: bool = True,
+    output: str | Path | None = None,
 ) -> SupportOutcome:
-    """Judge the claim / abstract pairs of a JSON-lines file (``claimgraph support``)."""
+    """Judge the claim / abstract pairs of a JSON-lines file (``claimgraph support``).
+
+    ``output``: the file the caller will write the judgements to, checked first (not written).
+    """
     from claimgraph.support.checker import SupportChecker
     from claimgraph.support.pairs import format_judgements, read_pairs
 
+    if output is not None and str(output) != "-":
+        check_output(output, inputs=[pairs_file, config.origin], what="judgements")
     pairs = read_pairs(pairs_file)
     cache_dir = config.cache_dir if use_cache else None
     checker = SupportChecker(cache_dir, model_dir=config.support_model, jobs=jobs)

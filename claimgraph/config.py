@@ -31,8 +31,9 @@ from typing import Any
 
 import platformdirs
 
-from claimgraph.errors import ConfigError
+from claimgraph.errors import ConfigError, InputError
 from claimgraph.levels import RULE_IDS, Severity
+from claimgraph.reading import number_too_long, read_input
 
 DEFAULT_PUBMED_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
 DEFAULT_CROSSREF_URL = "https://api.crossref.org/"
@@ -191,13 +192,28 @@ def _support_settings(table: Mapping[str, Any], origin: str) -> dict[str, Any]:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    name = str(path)
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        raw = read_input(path)
+    except InputError as exc:
+        raise ConfigError(exc.message, file=name, hint=exc.hint) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ConfigError(
+            f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+            file=name,
+            line=line,
+            hint="TOML files are UTF-8: save the file as UTF-8",
+        ) from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"invalid TOML: {exc}", file=str(path)) from None
-    except OSError as exc:
-        raise ConfigError(f"cannot read the file: {exc.strerror}", file=str(path)) from None
+        raise ConfigError(f"invalid TOML: {exc}", file=name) from None
+    except ValueError:  # an integer of more than 4,300 digits
+        error = number_too_long(text, name)
+        raise ConfigError(error.message, file=name, line=error.line, column=error.column) from None
 
 
 def find_config_file(start: Path) -> tuple[Path, bool] | None:
@@ -223,7 +239,7 @@ def load_config(
     values: dict[str, Any] = {}
     if path is not None:
         found: tuple[Path, bool] | None = (path, path.name == "pyproject.toml")
-        if not path.is_file():
+        if not path.exists():
             raise ConfigError("config file not found", file=str(path))
     else:
         found = find_config_file(start or Path.cwd())

@@ -32,6 +32,7 @@ from claimgraph.identifiers import (
     normalize_pmid,
 )
 from claimgraph.models import read_json
+from claimgraph.reading import read_input
 from claimgraph.records import Author
 from claimgraph.years import is_plausible_year
 
@@ -196,14 +197,7 @@ def _with_ids(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _read_text(path: Path) -> str:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("file not found", file=str(path)) from None
-    except IsADirectoryError:
-        raise InputError("is a folder, not a file", file=str(path)) from None
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror}", file=str(path)) from exc
+    raw = read_input(path)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -34,6 +34,11 @@ def _json_role(path: Path) -> str:
     )
 
 
+def _present(path: Path) -> bool:
+    """Whether something is at ``path`` (a broken symlink counts: reading it says why)."""
+    return path.exists() or path.is_symlink()
+
+
 def _load_drafts(drafts: Sequence[Path]) -> Project:
     from claimgraph.extract import extract_paths
 
@@ -69,9 +74,11 @@ class _Named:
             )
 
     def add_folder(self, folder: Path) -> None:
-        if (folder / "claims.json").is_file():
+        # exists(), not is_file(): a claims.json or sources.json that is a folder (or a pipe)
+        # is reported when it is read, never silently skipped
+        if _present(folder / "claims.json"):
             self.claims_file = folder / "claims.json"
-            if (folder / "sources.json").is_file():
+            if _present(folder / "sources.json"):
                 self.sources_file = folder / "sources.json"
             return
         found = drafts_in(folder)
@@ -87,22 +94,38 @@ class _Named:
         """claims.json beside a sources.json named alone, sources.json beside claims.json."""
         if self.claims_file is None and self.sources_file is not None and not self.drafts:
             sibling = self.sources_file.with_name("claims.json")
-            if sibling.is_file():
+            if _present(sibling):
                 self.claims_file = sibling
         if self.claims_file is not None and self.sources_file is None:
             sibling = self.claims_file.with_name("sources.json")
-            if sibling.is_file():
+            if _present(sibling):
                 self.sources_file = sibling
 
 
-def collect_project(paths: Sequence[str | Path], cwd: Path | None = None) -> Project:
-    """Load everything the user named (or ``claims.json`` + ``sources.json`` in ``cwd``)."""
-    base = cwd or Path.cwd()
-    targets = [Path(p) for p in paths] or [base if cwd is not None else Path()]
+def _named(targets: Sequence[Path]) -> _Named:
     named = _Named()
     for target in targets:
         named.add(target)
     named.add_siblings()
+    return named
+
+
+def _targets(paths: Sequence[str | Path], cwd: Path | None) -> list[Path]:
+    return [Path(p) for p in paths] or [cwd if cwd is not None else Path()]
+
+
+def input_files(paths: Sequence[str | Path], cwd: Path | None = None) -> list[Path]:
+    """The files :func:`collect_project` reads for ``paths`` (claims.json, sources.json,
+    drafts), without loading them: what an output must never overwrite."""
+    named = _named(_targets(paths, cwd))
+    files = [named.claims_file, named.sources_file, *named.drafts]
+    return [file for file in files if file is not None]
+
+
+def collect_project(paths: Sequence[str | Path], cwd: Path | None = None) -> Project:
+    """Load everything the user named (or ``claims.json`` + ``sources.json`` in ``cwd``)."""
+    targets = _targets(paths, cwd)
+    named = _named(targets)
     if named.claims_file is None:
         if not named.drafts:
             raise InputError(

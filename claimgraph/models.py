@@ -29,6 +29,7 @@ from pydantic import (
 
 from claimgraph.errors import InputError
 from claimgraph.memory import gc_paused
+from claimgraph.reading import number_too_long, read_input
 from claimgraph.years import EARLIEST_YEAR, is_plausible_year, latest_year
 
 #: ids are non-empty strings without surrounding whitespace
@@ -190,16 +191,7 @@ def read_json_text(path: str | Path, raw: bytes | None = None) -> tuple[str, Any
     """The decoded text of a JSON file and its parsed value; raises InputError."""
     name = str(path)
     if raw is None:
-        try:
-            raw = Path(path).read_bytes()
-        except FileNotFoundError:
-            raise InputError(
-                "file not found", file=name, hint="pass the path of an existing file"
-            ) from None
-        except IsADirectoryError:
-            raise InputError("is a folder, not a file", file=name) from None
-        except OSError as exc:
-            raise InputError(f"cannot read the file: {exc.strerror}", file=name) from exc
+        raw = read_input(path)  # regular files only, size-capped; every OSError an InputError
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -224,6 +216,8 @@ def read_json_text(path: str | Path, raw: bytes | None = None) -> tuple[str, Any
         ) from None
     except RecursionError:
         raise InputError("JSON nested too deeply", file=name) from None
+    except ValueError:  # an integer of more than 4,300 digits (int max str digits)
+        raise number_too_long(text, name) from None
 
 
 def json_path(loc: Sequence[int | str]) -> str:

@@ -54,9 +54,9 @@ def schema_path(folder: Path, name: str) -> Path:
 
 def write_schemas(folder: Path) -> list[Path]:
     """Write every schema into ``folder`` (created if missing); return the files written."""
-    from claimgraph.atomic import write_text_atomic
+    from claimgraph.atomic import make_folder, write_text_atomic
 
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder)
     written = []
     for name in SCHEMAS:
         write_text_atomic(schema_path(folder, name), schema_text(name))

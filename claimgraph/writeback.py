@@ -20,6 +20,7 @@ from typing import Any
 from claimgraph.atomic import write_text_atomic
 from claimgraph.errors import InputError
 from claimgraph.models import read_json
+from claimgraph.reading import read_input
 
 __all__ = ["Addition", "add_identifiers", "apply_additions", "plan_additions"]
 
@@ -268,10 +269,7 @@ def add_identifiers(
     """
     target = Path(path)
     data = read_json(target)  # every way the file can be unreadable is an InputError here
-    try:
-        raw = target.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror}", file=str(target)) from exc
+    raw = read_input(target)
     additions = plan_additions(data, found)
     if not additions:
         return []

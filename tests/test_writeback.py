@@ -173,7 +173,7 @@ def test_a_failed_write_leaves_the_original(
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", refuse)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(InputError, match="cannot write the file: disk full"):
         add_identifiers(path, {"liu": {"pmid": "38762411"}})
     assert path.read_text(encoding="utf-8") == SOURCES
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sources.json"]  # no temp file left

@@ -45,6 +45,10 @@ CONFIG_HELP = (
     "Settings file (default: the nearest claimgraph.toml or pyproject.toml [tool.claimgraph])."
 )
 LOG_FORMAT = "%(levelname)s %(name)s: %(message)s"
+OUTPUT_HELP = (
+    "Write the report to this file (atomically; through a symlink to its target; a device or "
+    "pipe such as /dev/stdout is written directly; never one of the run's input files)."
+)
 
 
 class _LazyCommands(click.Group):

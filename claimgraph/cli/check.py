@@ -15,7 +15,7 @@ FAIL_ON_HELP = "Exit 1 when findings reach this severity (default: error, or the
 @click.command("check", context_settings=cli.CONTEXT)
 @cli.paths_argument
 @cli.format_option(available_formats(), "text", "Report format.")
-@click.option("-o", "--output", help="Write the report to this file (atomically).")
+@click.option("-o", "--output", help=cli.OUTPUT_HELP)
 @cli.offline_flag
 @cli.refresh_flag
 @click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES), help=FAIL_ON_HELP)
@@ -46,7 +46,7 @@ def command(
     summary = os.environ.get("GITHUB_STEP_SUMMARY") if fmt == "github" else None
     support = not options.pop("no_support")
     request = CheckRequest(
-        config=cli.config_of(ctx), step_summary=summary, support=support, **options
+        config=cli.config_of(ctx), step_summary=summary, support=support, output=output, **options
     )
     with cli.service_progress(quiet, options) as progress:
         outcome = run_check(request, progress)

@@ -14,12 +14,12 @@ OFFLINE_HELP = "Use only cached answers for status attributes (default), or ask 
 @click.command("graph", context_settings=cli.CONTEXT)
 @cli.paths_argument
 @cli.format_option(GRAPH_FORMATS, "json", FORMAT_HELP)
-@click.option("-o", "--output", help="Write to this file (atomically).")
+@click.option("-o", "--output", help=cli.OUTPUT_HELP.replace("the report", "the graph"))
 @click.option("--offline/--online", default=True, show_default=True, help=OFFLINE_HELP)
 @click.pass_context
 def command(ctx: click.Context, /, output: str | None, **options: Any) -> int:
     """Export the claim -> source graph with status and evidence as node attributes."""
     from claimgraph.app import run_graph
 
-    cli.emit(run_graph(config=cli.config_of(ctx), **options), output)
+    cli.emit(run_graph(config=cli.config_of(ctx), output=output, **options), output)
     return 0

@@ -9,7 +9,7 @@ from claimgraph import cli
 
 @click.command("support", context_settings=cli.CONTEXT)
 @click.argument("pairs_file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", help="Write the judgements to this file (atomically).")
+@click.option("-o", "--output", help=cli.OUTPUT_HELP.replace("the report", "the judgements"))
 @click.option("--jobs", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worker processes (0: one per core when there are 64 pairs or more).")  # fmt: skip
 @cli.flag("--no-cache", "Judge every pair again; keep nothing.")
@@ -26,7 +26,8 @@ def command(
     """
     from claimgraph.app import run_support
 
-    outcome = run_support(pairs_file, cli.config_of(ctx), jobs=jobs, use_cache=not no_cache)
+    config = cli.config_of(ctx)
+    outcome = run_support(pairs_file, config, jobs=jobs, use_cache=not no_cache, output=output)
     cli.emit(outcome.text, output)
     if output and output != "-":
         click.echo(

@@ -60,6 +60,7 @@ from claimgraph.extract.sources import (
 from claimgraph.extract.text import Block, Document, parse_text
 from claimgraph.memory import gc_paused
 from claimgraph.models import Claim, Location, Project, Source
+from claimgraph.reading import read_input
 from claimgraph.references import parse_reference
 
 __all__ = [
@@ -112,17 +113,6 @@ def decode_draft(raw: bytes, name: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("file not found", file=str(path)) from None
-    except IsADirectoryError:
-        raise InputError("is a folder, not a file", file=str(path)) from None
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror}", file=str(path)) from exc
-
-
 def read_document(path: Path, raw: bytes | None = None) -> Document:
     """Decode and parse one draft into blocks, choosing the reader by file suffix."""
     name = str(path)
@@ -133,7 +123,7 @@ def read_document(path: Path, raw: bytes | None = None) -> Document:
             file=name,
             hint="pass claims.json/sources.json to `claimgraph check`, drafts to extract",
         )
-    data = _read_bytes(path) if raw is None else raw
+    data = read_input(path) if raw is None else raw
     text = decode_draft(data, name)
     if suffix in _MARKDOWN:
         return parse_markdown(text, name)

@@ -33,7 +33,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from claimgraph.atomic import write_json_atomic
+from claimgraph.atomic import make_folder, write_json_atomic
 from claimgraph.errors import InputError
 from claimgraph.models import Project, parse_claims, parse_sources, read_json
 
@@ -89,24 +89,60 @@ def _load_list(path: Path, key: str) -> tuple[dict[str, Any], list[dict[str, Any
     return data, items
 
 
+_SNAPSHOT_HINT = (
+    "it records what the last extract wrote, so hand edits can be told apart: restore it "
+    "(e.g. from version control), or delete it to merge without it (then every existing "
+    "value is kept as a hand edit, and source links removed by hand come back)"
+)
+
+
 def _load_snapshot(path: Path) -> dict[str, Any] | None:
-    if not path.exists():
+    """The last extraction's snapshot; None when there is none. A snapshot that is there but
+    cannot be used is an error: merging without it would undo hand edits (unlinked sources
+    linked again), so nothing is written until the user restores or deletes it."""
+    if not path.exists() and not path.is_symlink():
         return None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None  # a broken snapshot only costs the three-way merge, never data
-    if not isinstance(data, dict) or data.get("version") != 1:
-        return None
-    claims = data.get("claims")
-    sources = data.get("sources")
-    if not isinstance(claims, dict) or not isinstance(sources, dict):
-        return None
-    return data
+        data = read_json(path)
+    except InputError as exc:
+        raise InputError(
+            f"damaged extract snapshot: {exc.message}",
+            file=exc.file,
+            line=exc.line,
+            column=exc.column,
+            hint=_SNAPSHOT_HINT,
+        ) from None
+    problem = _snapshot_problem(data)
+    if problem is not None:
+        raise InputError(
+            f"damaged extract snapshot: {problem}", file=str(path), hint=_SNAPSHOT_HINT
+        )
+    return dict(data)
+
+
+def _snapshot_problem(data: Any) -> str | None:
+    if not isinstance(data, dict):
+        return "expected a JSON object"
+    if data.get("version") != 1:
+        return f"unknown snapshot version {data.get('version')!r} (this claimgraph writes 1)"
+    for key in ("claims", "sources"):
+        entries = data.get(key)
+        if not isinstance(entries, dict):
+            return f'"{key}" must be an object of {key} by id'
+        bad = next((k for k, v in entries.items() if not isinstance(v, dict)), None)
+        if bad is not None:
+            return f'"{key}"."{bad}" must be an object'
+    for claim_id, claim in data["claims"].items():
+        links = claim.get("sources", [])
+        if not isinstance(links, list) or not all(isinstance(s, str) for s in links):
+            return f'"claims"."{claim_id}".sources must be a list of source ids'
+        if not isinstance(claim.get("text", ""), str | None):
+            return f'"claims"."{claim_id}".text must be a string'
+    return None
 
 
 def _write_atomic(path: Path, data: Any) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(path.parent)
     write_json_atomic(path, data)
 
 

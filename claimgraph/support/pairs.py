@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from claimgraph.errors import InputError
+from claimgraph.reading import number_too_long, read_input
 from claimgraph.support.types import Judgement, SupportPair
 
 
@@ -48,6 +49,8 @@ def parse_pairs(lines: Iterable[str], file: str) -> Iterator[SupportPair]:
             raise InputError(
                 f"not valid JSON: {exc.msg}", **where, column=exc.colno, hint=_HINT
             ) from None
+        except ValueError:  # an integer of more than 4,300 digits
+            raise number_too_long(line, file, first_line=number) from None
         if not isinstance(row, dict):
             raise InputError("a line must be a JSON object", **where, hint=_HINT)
         pair_id = _field(row, "id", where, required=True)
@@ -67,11 +70,9 @@ def parse_pairs(lines: Iterable[str], file: str) -> Iterator[SupportPair]:
 
 def read_pairs(path: Path) -> list[SupportPair]:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_input(path).decode("utf-8")
     except UnicodeDecodeError:
         raise InputError("not UTF-8 text", file=str(path), hint="save the file as UTF-8") from None
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror}", file=str(path)) from None
     return list(parse_pairs(text.splitlines(), str(path)))
 
 

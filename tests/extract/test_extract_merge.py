@@ -203,8 +203,61 @@ def test_output_must_be_a_folder(tmp_path: Path) -> None:
         write(tmp_path / "file")
 
 
-def test_broken_snapshot_only_costs_the_three_way_merge(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"{not json",
+        b"",  # cut to nothing (a full disk, a bad copy)
+        b"\xff\xfe",
+        b"[]",
+        b'{"version": 2, "claims": {}, "sources": {}}',
+        b'{"version": 1, "claims": [], "sources": {}}',
+        b'{"version": 1, "claims": {"a": 1}, "sources": {}}',
+        b'{"version": 1, "claims": {"a": {"sources": 5}}, "sources": {}}',
+        b'{"version": 1, "claims": {}, "sources": {}, "n": 1' + b"9" * 5000 + b"}",
+    ],
+)
+def test_a_damaged_snapshot_stops_the_merge_and_keeps_hand_edits(
+    tmp_path: Path, damage: bytes
+) -> None:
+    # without the snapshot a hand-removed link cannot be told from one the draft added since:
+    # merging anyway would link the source again, so nothing is written until it is fixed
     write(tmp_path)
-    (tmp_path / SNAPSHOT_NAME).write_text("{not json", encoding="utf-8")
+    claims = load(tmp_path, "claims.json")
+    cited = next(c for c in claims["claims"] if c["sources"])
+    cited["sources"] = []  # unlinked by hand
+    cited["text"] = "Edited by hand."
+    (tmp_path / "claims.json").write_text(json.dumps(claims), encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.name != SNAPSHOT_NAME}
+    (tmp_path / SNAPSHOT_NAME).write_bytes(damage)
+    with pytest.raises(InputError, match="damaged extract snapshot") as caught:
+        write(tmp_path)
+    assert caught.value.file == str(tmp_path / SNAPSHOT_NAME)
+    assert "delete it" in str(caught.value)
+    after = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.name != SNAPSHOT_NAME}
+    assert after == before
+    assert (tmp_path / SNAPSHOT_NAME).read_bytes() == damage
+
+
+def test_without_a_snapshot_the_merge_keeps_every_existing_value(tmp_path: Path) -> None:
+    write(tmp_path)
+    (tmp_path / SNAPSHOT_NAME).unlink()  # what the error message offers
     result = write(tmp_path)
     assert not result.added and len(result.kept) == 3
+
+
+def test_extract_cli_exits_2_on_a_damaged_snapshot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from claimgraph.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "zinc.md").write_bytes(DRAFT)
+    assert main(["extract", "zinc.md"]) == 0
+    claims_before = (tmp_path / "claims.json").read_bytes()
+    (tmp_path / SNAPSHOT_NAME).write_text('{"version": 1, "claims": {', encoding="utf-8")
+    capsys.readouterr()
+    assert main(["extract", "zinc.md"]) == 2
+    err = capsys.readouterr().err
+    assert SNAPSHOT_NAME in err and "Traceback" not in err
+    assert (tmp_path / "claims.json").read_bytes() == claims_before
