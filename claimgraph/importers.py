@@ -470,15 +470,17 @@ _CSL_KINDS = {
 }
 
 
-def _csl_author(person: Any) -> str | None:
+def _csl_author(person: Any, name: str, where: str) -> str | None:
     if not isinstance(person, Mapping):
         return None
-    if person.get("literal"):
-        return _clean(person["literal"])
-    family = " ".join(
-        str(part) for part in (person.get("non-dropping-particle"), person.get("family")) if part
+    literal, family, given, particle = (
+        _csl_text(person, key, name, where)
+        for key in ("literal", "family", "given", "non-dropping-particle")
     )
-    return author_name(family or None, person.get("given"))
+    if literal:
+        return _clean(literal)
+    family = " ".join(str(part) for part in (particle, family) if part)
+    return author_name(family or None, str(given) if given else None)
 
 
 def _csl_year(issued: Any) -> Any:
@@ -490,33 +492,78 @@ def _csl_year(issued: Any) -> Any:
     return issued
 
 
+#: CSL-JSON variables read as text: a string (or a number, for the numeric ones), never a list
+_CSL_TEXT = ["title", "container-title", "container-title-short", "volume", "issue", "page",
+             "DOI", "PMID", "pmid", "PMCID", "URL", "note"]  # fmt: skip
+_CSL_HINT = "export CSL JSON from your reference manager (a list of items with id and type)"
+
+
+def _csl_text(item: Mapping[str, Any], key: str, name: str, where: str) -> Any:
+    """A CSL text variable: a string or number, or a list of exactly one (some exporters
+    wrap every string in a list, as Crossref's API does); anything else is an error."""
+    value = item.get(key)
+    if isinstance(value, list) and len(value) == 1:
+        value = value[0]  # ["Title"]: one value, no doubt which
+    if value is None or (isinstance(value, str | int | float) and not isinstance(value, bool)):
+        return value
+    shape = f"a list of {len(value)}" if isinstance(value, list) else type(value).__name__
+    raise InputError(
+        f"{key} must be text in CSL JSON, not {shape}",
+        file=name,
+        path=f"{where}.{key}",
+        hint="keep one value" if isinstance(value, list) else _CSL_HINT,
+    )
+
+
+def _csl_item(item: Any, name: str, where: str) -> Mapping[str, Any]:
+    """``item`` when it is a CSL-JSON item (an object with a "type"), else an InputError."""
+    if not isinstance(item, Mapping):
+        raise InputError("expected a CSL-JSON item (an object)", file=name, path=where)
+    if not isinstance(item.get("type"), str):
+        raise InputError(
+            'not CSL JSON: an item needs a "type" (article-journal, book, webpage, ...)',
+            file=name,
+            path=where,
+            hint=_CSL_HINT,
+        )
+    if not isinstance(item.get("author", []), list):
+        raise InputError("author must be a list in CSL JSON", file=name, path=f"{where}.author")
+    return item
+
+
+def _csl_authors(people: list[Any], name: str, where: str) -> list[str]:
+    authors = (_csl_author(person, name, f"{where}[{i}]") for i, person in enumerate(people))
+    return [author for author in authors if author]
+
+
 def parse_csl_json(data: Any, name: str = "<csl-json>") -> list[dict[str, Any]]:
-    """CSL-JSON items (a list, or one item) as sources.json dicts."""
-    items = [data] if isinstance(data, Mapping) else data
+    """CSL-JSON items (a list, or one item) as sources.json dicts. Raises InputError for
+    JSON that is not CSL (no item "type", a list where CSL has text)."""
+    items = [_csl_item(data, name, "$")] if isinstance(data, Mapping) else data
     if not isinstance(items, list):
         raise InputError("expected a CSL-JSON list of items", file=name, path="$")
     sources: list[dict[str, Any]] = []
-    for index, item in enumerate(items):
-        if not isinstance(item, Mapping):
-            raise InputError("expected a CSL-JSON item (an object)", file=name, path=f"$[{index}]")
-        notes = [str(item["note"])] if item.get("note") else []
+    for index, raw in enumerate(items):
+        where = "$" if isinstance(data, Mapping) else f"$[{index}]"
+        item = _csl_item(raw, name, where)
+        text = {key: _csl_text(item, key, name, where) for key in _CSL_TEXT}
+        notes = [str(text["note"])] if text["note"] else []
         from_notes = _identifiers_from_notes(notes)
-        authors: list[Any] = item["author"] if isinstance(item.get("author"), list) else []
         sources.append(
             _source(
                 key=item.get("id") if isinstance(item.get("id"), str | int) else None,
-                kind=_CSL_KINDS.get(str(item.get("type", ""))),
-                title=item.get("title"),
-                authors=[a for person in authors if (a := _csl_author(person))],
-                journal=item.get("container-title") or item.get("container-title-short"),
+                kind=_CSL_KINDS.get(str(item["type"])),
+                title=text["title"],
+                authors=_csl_authors(item.get("author", []), name, f"{where}.author"),
+                journal=text["container-title"] or text["container-title-short"],
                 year=_csl_year(item.get("issued")),
-                volume=item.get("volume"),
-                issue=item.get("issue"),
-                pages=_pages(item.get("page")),
-                doi=item.get("DOI"),
-                pmid=item.get("PMID") or item.get("pmid") or from_notes.get("pmid"),
-                pmcid=item.get("PMCID") or from_notes.get("pmcid"),
-                url=item.get("URL"),
+                volume=text["volume"],
+                issue=text["issue"],
+                pages=_pages(text["page"]),
+                doi=text["DOI"],
+                pmid=text["PMID"] or text["pmid"] or from_notes.get("pmid"),
+                pmcid=text["PMCID"] or from_notes.get("pmcid"),
+                url=text["URL"],
             )
         )
     return sources

@@ -151,6 +151,70 @@ def test_ris_record_without_end_is_an_error() -> None:
     assert "refs.ris:4" in str(caught.value)
 
 
+@pytest.mark.parametrize(
+    ("data", "path"),
+    [
+        ({"sources": [{"id": "x", "title": "T"}]}, "$"),  # a claimgraph sources.json
+        ({"claims": []}, "$"),
+        ([{"id": "x", "title": "No type"}], "$[0]"),
+        ([{"id": "x", "type": 3}], "$[0]"),
+        ({"name": "package.json", "version": "1.0"}, "$"),
+    ],
+)
+def test_json_that_is_not_csl_is_refused(data: Any, path: str) -> None:
+    with pytest.raises(InputError, match="not CSL JSON") as caught:
+        parse_csl_json(data, "refs.json")
+    assert caught.value.path == path
+
+
+def test_csl_text_given_as_a_list_of_one_is_taken() -> None:
+    item = {
+        "id": "k",
+        "type": "article-journal",
+        "title": ["Magnesium and sleep"],
+        "container-title": ["Nutrients"],
+        "DOI": ["10.3390/nu1"],
+        "author": [{"family": ["Smith"], "given": ["John"]}],
+    }
+    (entry,) = parse_csl_json([item])
+    assert entry["title"] == "Magnesium and sleep" and entry["journal"] == "Nutrients"
+    assert entry["doi"] == "10.3390/nu1" and entry["authors"] == ["Smith J"]
+    assert "[" not in json.dumps(entry).replace('["Smith J"]', "")  # no "['x']" anywhere
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "path"),
+    [
+        ("title", ["One", "Two"], "$[0].title"),
+        ("DOI", ["10.1/a", "10.1/b"], "$[0].DOI"),
+        ("title", {"text": "T"}, "$[0].title"),
+        ("URL", True, "$[0].URL"),
+        ("author", "Smith J", "$[0].author"),
+    ],
+)
+def test_csl_values_csl_does_not_allow_are_refused(field: str, value: Any, path: str) -> None:
+    with pytest.raises(InputError) as caught:
+        parse_csl_json([{"id": "k", "type": "book", field: value}], "refs.json")
+    assert caught.value.path == path and "CSL JSON" in caught.value.message
+
+
+def test_a_csl_author_name_given_as_a_list_of_two_is_refused() -> None:
+    item = {"id": "k", "type": "book", "author": [{"family": "Doe"}, {"family": ["A", "B"]}]}
+    with pytest.raises(InputError) as caught:
+        parse_csl_json([item], "refs.json")
+    assert caught.value.path == "$[0].author[1].family"
+
+
+def test_import_of_json_that_is_not_csl_exits_2_and_writes_nothing(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "other.json").write_text('{"sources": [{"id": "a", "doi": "10.1/x"}]}')
+    assert main(["import", "other.json"]) == 2
+    err = capsys.readouterr().err
+    assert "other.json at $: not CSL JSON" in err and "Traceback" not in err
+    assert not (project / "sources.json").exists()
+
+
 def test_csl_json_shapes() -> None:
     one = {"id": 7, "type": "post-weblog", "title": "A blog", "issued": {"date-parts": [[2020]]}}
     assert parse_csl_json(one) == [{"id": "7", "kind": "blog", "title": "A blog", "year": 2020}]
