@@ -221,7 +221,7 @@ def find_config_file(start: Path) -> tuple[Path, bool] | None:
     folder = start.resolve()
     for candidate_dir in (folder, *folder.parents):
         toml = candidate_dir / "claimgraph.toml"
-        if toml.is_file():
+        if toml.exists():  # a folder or pipe of that name is an error when read, never skipped
             return toml, False
         pyproject = candidate_dir / "pyproject.toml"
         if pyproject.is_file():

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -363,3 +365,32 @@ def test_pmid_round_trips(number: int) -> None:
         assert normalize_pmid(form) == pmid
     assert find_pmids(f"x (PMID:{pmid}).") == [(pmid, 3, 8 + len(pmid))]
     assert normalize_pmcid(f"pmc{pmid}") == f"PMC{pmid}"
+
+
+# --------------------------------------------------------------------------- malformed, end to end
+
+
+def test_check_offline_reports_a_malformed_identifier_as_citation_not_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from claimgraph.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CLAIMGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("CLAIMGRAPH_PUBMED_URL", "http://127.0.0.1:9/")  # never reached
+    monkeypatch.setenv("CLAIMGRAPH_CROSSREF_URL", "http://127.0.0.1:9/")
+    claims = {"claims": [{"id": "c", "text": "Magnesium helps sleep.", "sources": ["a", "b"]}]}
+    sources = {
+        "sources": [
+            {"id": "a", "doi": "not a doi at all", "title": "Magnesium and sleep"},
+            {"id": "b", "pmid": "abc", "citation": "Smith J. Magnesium. Sleep. 2001;1:1-2."},
+        ]
+    }
+    (tmp_path / "claims.json").write_text(json.dumps(claims))
+    (tmp_path / "sources.json").write_text(json.dumps(sources))
+    assert main(["check", "--offline", "-f", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert {s["id"]: s["status"] for s in report["sources"]} == {"a": "not_found", "b": "not_found"}
+    found = {(f["rule"], f["severity"], f["source"]) for f in report["findings"] if f["source"]}
+    assert found == {("citation-not-found", "error", "a"), ("citation-not-found", "error", "b")}
+    assert report["claims"][0]["status"] == "broken"

@@ -180,3 +180,19 @@ def test_read_input_default_cap_and_errors(tmp_path: Path) -> None:
         read_input(tmp_path / "missing.json")
     with pytest.raises(InputError, match="is a folder"):
         read_input(tmp_path)
+
+
+def test_a_settings_file_that_is_a_folder_is_exit_2_not_ignored(
+    example: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (example / "claimgraph.toml").mkdir()
+    assert main(["check", "--offline"]) == 2
+    _exit_2(capsys, "claimgraph.toml: is a folder")
+
+
+def test_a_lock_file_that_is_a_folder_is_exit_2(
+    example: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (example / "claimgraph.lock").mkdir()
+    assert main(["check", "--offline", "--locked"]) == 2
+    _exit_2(capsys, "claimgraph.lock: is a folder")

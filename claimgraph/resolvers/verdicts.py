@@ -1,7 +1,9 @@
 """Per-source state of a resolution, and the verdict it leads to (DESIGN.md statuses).
 
 A lookup that failed is never a "does not exist": an outage or an offline miss makes the
-source ``unverifiable``; ``not_found`` only when the services answered.
+source ``unverifiable``; ``not_found`` only when the services answered, or when the source's
+identifier is malformed (``doi: "not a doi"``, ``pmid: "abc"``): no service can hold it, so
+that is known without asking, online and offline, and it is never sent.
 """
 
 from __future__ import annotations
@@ -85,6 +87,11 @@ class SourceState:
     @property
     def valid_lookups(self) -> list[IdLookup]:
         return self.valid
+
+    @property
+    def malformed(self) -> bool:
+        """The source writes an identifier that is not one (no service can hold it)."""
+        return any(lk.written is not None and lk.value is None for lk in self.lookups)
 
 
 def prepare(source: Source) -> SourceState:
@@ -228,8 +235,8 @@ def search_verdict(item: SourceState) -> Resolution:
         if item.completion_errors and resolution.status is not SourceStatus.RETRACTED:
             return _incomplete(item.completion_errors, resolution, item.notes)
         return resolution
-    if missing:
-        # the identifiers the source gives do not exist: that is an answer
+    if missing or item.malformed:
+        # the identifiers the source gives do not exist (a malformed one cannot): an answer
         if item.search_errors:
             notes.append(
                 "the citation could not be searched: " + _error_text(item.search_errors[0])

@@ -464,6 +464,74 @@ def test_invalid_identifier_is_a_clear_message(
     assert ("pmid", "12ab", "38762411") in [(d.field, d.cited, d.record) for d in liu.differences]
 
 
+MALFORMED = [
+    src("doi-only", doi="not a doi at all"),
+    src("doi-titled", doi="not a doi at all", title="Magnesium and sleep in older adults"),
+    src("pmid-cited", pmid="abc", citation="Smith J. Magnesium and sleep. Sleep. 2001;1:1-2."),
+    src("pmcid", pmcid="PMCabc", title="Zinc and colds"),
+    src("all-three", doi="10.abc", pmid="0", pmcid="PMC"),
+]
+
+
+@pytest.mark.parametrize("warm", [False, True], ids=["empty store", "warm store"])
+def test_malformed_identifiers_are_not_found_offline_without_a_request(
+    services: FakeServices, server: HTTPServer, tmp_path: Path, warm: bool
+) -> None:
+    # no service can hold "not a doi" or PMID "abc": that is an answer, known offline too
+    if warm:  # something in the store: the ordinary offline path, not the empty-store one
+        make_resolver(server, tmp_path, cached=True).resolve([src("liu", pmid="38762411")])
+        services.log.clear()
+    resolver = make_resolver(server, tmp_path, cached=True, offline=True)
+    results = resolver.resolve(MALFORMED)
+    assert {k: r.status for k, r in results.items()} == dict.fromkeys(
+        results, SourceStatus.NOT_FOUND
+    )
+    assert 'doi "not a doi at all" is not a DOI' in (results["doi-titled"].message or "")
+    assert 'pmid "abc" is not a PMID' in (results["pmid-cited"].message or "")
+    assert 'pmcid "PMCabc" is not a PMCID' in (results["pmcid"].message or "")
+    assert all(r.unreachable == () for r in results.values())
+    assert services.log == []
+
+
+def test_malformed_identifiers_are_never_sent_online(
+    services: FakeServices, server: HTTPServer, tmp_path: Path
+) -> None:
+    resolver = make_resolver(server, tmp_path)
+    only = resolver.resolve([src("doi-only", doi="not a doi at all"), src("p", pmid="12ab")])
+    assert {r.status for r in only.values()} == {SourceStatus.NOT_FOUND}
+    assert services.log == []  # nothing to ask: no identifier, nothing else to search
+    titled = resolver.resolve([src("x", doi="not a doi at all", title="askldjrq3rjaw938h")])
+    assert titled["x"].status is SourceStatus.NOT_FOUND
+    assert services.log  # the title was searched (it might have named the work) ...
+    assert not any("not a doi" in str(params) for _, _, params in services.log)  # ... not the DOI
+
+
+UNUSUAL_DOIS = [
+    "10.1002/(SICI)1097-4636(199709)36:3<338::AID-JBM7>3.0.CO;2-E",
+    "10.1000.10/123456",
+    "10.1007/978-3-319-24277-4_9",
+    "10.1016/S0140-6736(20)30183-5",
+    "10.12345/ABC_def;ghi:jkl#2",
+    "10.5281/zenodo.1234567",
+    "10.1093/nar/gkz1138",
+    "10.3929/ethz-b-000354356",
+    "10.1234/é-unicode-suffix",
+]
+
+
+def test_unusual_but_well_formed_identifiers_are_not_malformed(
+    services: FakeServices, server: HTTPServer, tmp_path: Path
+) -> None:
+    sources = [src(f"d{i}", doi=doi) for i, doi in enumerate(UNUSUAL_DOIS)]
+    sources += [src("pmid", pmid="99999999"), src("pmcid", pmcid="PMC99999999")]
+    results = make_resolver(server, tmp_path, cached=True, offline=True).resolve(sources)
+    # offline they could not be checked; calling them not_found would be a false error
+    assert {k: r.status for k, r in results.items()} == dict.fromkeys(
+        results, SourceStatus.UNVERIFIABLE
+    )
+    assert not any("is not a" in (r.message or "") for r in results.values())
+
+
 def test_doi_batch_checks_crossref_and_pubmed_together(
     services: FakeServices, server: HTTPServer, tmp_path: Path
 ) -> None:
