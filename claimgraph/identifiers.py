@@ -13,6 +13,10 @@ pmcid     ``PMC1234567``              ``PMC123``, ``PMCID: 123``, PMC / Europe P
 ========  ==========================  ==================================================
 
 Nothing here raises on bad input: a value that is not an identifier normalises to ``None``.
+Such a value cannot exist in any service, so a source that writes one is ``not_found``
+without a request, offline too (:mod:`claimgraph.resolvers.verdicts`). The shapes are kept
+loose so that no real identifier is called malformed: a DOI suffix may hold almost any
+character (SICI DOIs with ``<``, ``;``, ``()``; Unicode), only whitespace ends it.
 ``find_*`` locate identifiers in running text and return ``(value, start, end)`` where the
 span covers the whole mention (label or link included), so an extractor can cut it out.
 """
