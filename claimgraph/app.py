@@ -162,16 +162,23 @@ def run_check(request: CheckRequest, progress: Progress | None = None) -> CheckO
 def _check_outputs(request: CheckRequest, lock_path: Path) -> None:
     """Every file the run will write can be written and is none of its inputs (exit 2 now,
     not after the audit)."""
-    read = [*input_files(request.paths), request.config.origin, request.step_summary]
-    baseline, lock = request.baseline, None
-    if request.locked or request.update_lock:
-        lock = lock_path
-    if request.output is not None and str(request.output) != "-":
-        check_output(request.output, inputs=[*read, baseline, lock], what="report")
-    if request.update_baseline and baseline is not None:
-        check_output(baseline, inputs=[*read, lock], what="baseline")
-    if request.update_lock:
-        check_output(lock_path, inputs=[*read, baseline], what="lock file")
+    report = request.output if request.output is not None and str(request.output) != "-" else None
+    baseline = request.baseline if request.update_baseline else None
+    lock = lock_path if request.update_lock else None
+    summary = request.step_summary or None
+    if report is None and baseline is None and lock is None and summary is None:
+        return
+    read = [*input_files(request.paths), request.config.origin]
+    read_lock = lock_path if request.locked or request.update_lock else None
+    written: list[tuple[str | Path | None, str, list[str | Path | None]]] = [
+        (report, "report", [*read, request.baseline, read_lock, summary]),
+        (baseline, "baseline", [*read, read_lock, summary]),
+        (lock, "lock file", [*read, request.baseline, summary]),
+        (summary, "job summary", [*read, request.baseline, read_lock]),
+    ]
+    for path, what, inputs in written:
+        if path is not None:
+            check_output(path, inputs=inputs, what=what)
 
 
 def _default_lock_path(claims_file: str | None) -> Path:

@@ -115,27 +115,36 @@ def test_a_fifo_as_an_input_is_refused_not_waited_on(
     _exit_2(capsys, "named pipe")
 
 
+# /dev/zero is what a user names by mistake; the tests use /dev/null, the same kind of file
+# (a character device), so that a regression reads nothing instead of memory without end
+DEVICE = os.devnull
+
+
 @pytest.mark.parametrize(
     "args",
     [
-        ["check", "--offline", "--baseline", "/dev/zero"],
-        ["check", "--offline", "--locked", "--lock-file", "/dev/zero"],
-        ["--config", "/dev/zero", "check", "--offline"],
-        ["support", "/dev/zero"],
+        ["check", "--offline", "--baseline", DEVICE],
+        ["check", "--offline", "--locked", "--lock-file", DEVICE],
+        ["--config", DEVICE, "check", "--offline"],
+        ["support", DEVICE],
+        ["import", DEVICE + ".json"],  # a link named like CSL JSON, below
     ],
     ids=lambda a: " ".join(a[:3]),
 )
-def test_dev_zero_as_an_input_is_refused(
+def test_a_device_as_an_input_is_refused(
     example: Path, args: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
+    if args[0] == "import":
+        (example / "refs.json").symlink_to(DEVICE)
+        args = ["import", "refs.json"]
     assert _run(args) == 2
-    _exit_2(capsys, "/dev/zero", "character device")
+    _exit_2(capsys, "character device")
 
 
-def test_a_draft_linked_to_dev_zero_is_refused(
+def test_a_draft_linked_to_a_device_is_refused(
     example: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (example / "endless.md").symlink_to("/dev/zero")
+    (example / "endless.md").symlink_to(DEVICE)
     assert _run(["extract", "endless.md", "-o", "out"]) == 2
     _exit_2(capsys, "endless.md", "character device")
 

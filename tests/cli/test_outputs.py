@@ -177,9 +177,25 @@ def test_an_output_symlink_is_written_through_and_stays_a_link(example: Path) ->
     assert sorted(p.name for p in (example / "reports").iterdir()) == ["report.json"]
 
 
-def test_dev_null_is_written_to_not_replaced(example: Path) -> None:
-    assert main(["check", "--offline", "-o", os.devnull]) == 1
-    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+def _null_device(folder: Path) -> Path:
+    """A character device to write to. As root, a private copy of /dev/null's node: a
+    regression that replaces the node must never replace the machine's /dev/null (root may;
+    another user cannot, so the real one is safe then)."""
+    if os.geteuid() != 0:
+        return Path(os.devnull)
+    node = folder / "null"
+    try:
+        os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except OSError as exc:
+        pytest.skip(f"cannot make a device node here: {exc}")
+    return node
+
+
+def test_a_device_is_written_to_not_replaced(example: Path) -> None:
+    device = _null_device(example)
+    assert main(["check", "--offline", "-o", str(device)]) == 1
+    assert stat.S_ISCHR(os.lstat(device).st_mode)
+    assert not [p.name for p in device.parent.iterdir() if p.name.endswith(".tmp")]
 
 
 def test_a_fifo_is_written_straight_to(example: Path) -> None:
