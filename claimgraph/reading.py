@@ -82,10 +82,14 @@ def read_input(path: str | Path) -> bytes:
                 file=name,
                 hint="claimgraph reads regular files only: save the input to a file first",
             )
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > limit:
-                raise _too_large(name, size, limit)
+        # O_NONBLOCK: should the file have turned into a pipe since, opening it cannot wait
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as handle:
+            status = os.fstat(fd)
+            if not stat.S_ISREG(status.st_mode):
+                raise InputError("is not a regular file", file=name)
+            if status.st_size > limit:
+                raise _too_large(name, status.st_size, limit)
             data = handle.read(limit + 1)  # the file may have grown since fstat
     except FileNotFoundError:
         raise InputError(

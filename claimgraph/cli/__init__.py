@@ -46,8 +46,8 @@ CONFIG_HELP = (
 )
 LOG_FORMAT = "%(levelname)s %(name)s: %(message)s"
 OUTPUT_HELP = (
-    "Write the report to this file (atomically; through a symlink to its target; a device or "
-    "pipe such as /dev/stdout is written directly; never one of the run's input files)."
+    "Write the report to this file: atomically, through a symlink to its target, straight to "
+    "a device or pipe; never over an input file."
 )
 
 

@@ -15,7 +15,7 @@ FAIL_ON_HELP = "Exit 1 when findings reach this severity (default: error, or the
 @click.command("check", context_settings=cli.CONTEXT)
 @cli.paths_argument
 @cli.format_option(available_formats(), "text", "Report format.")
-@click.option("-o", "--output", help=cli.OUTPUT_HELP)
+@click.option("-o", "--output", metavar="FILE", help=cli.OUTPUT_HELP)
 @cli.offline_flag
 @cli.refresh_flag
 @click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES), help=FAIL_ON_HELP)

@@ -14,7 +14,9 @@ OFFLINE_HELP = "Use only cached answers for status attributes (default), or ask 
 @click.command("graph", context_settings=cli.CONTEXT)
 @cli.paths_argument
 @cli.format_option(GRAPH_FORMATS, "json", FORMAT_HELP)
-@click.option("-o", "--output", help=cli.OUTPUT_HELP.replace("the report", "the graph"))
+@click.option(
+    "-o", "--output", metavar="FILE", help=cli.OUTPUT_HELP.replace("the report", "the graph")
+)
 @click.option("--offline/--online", default=True, show_default=True, help=OFFLINE_HELP)
 @click.pass_context
 def command(ctx: click.Context, /, output: str | None, **options: Any) -> int:

@@ -9,7 +9,9 @@ from claimgraph import cli
 
 @click.command("support", context_settings=cli.CONTEXT)
 @click.argument("pairs_file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", help=cli.OUTPUT_HELP.replace("the report", "the judgements"))
+@click.option(
+    "-o", "--output", metavar="FILE", help=cli.OUTPUT_HELP.replace("the report", "the judgements")
+)
 @click.option("--jobs", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worker processes (0: one per core when there are 64 pairs or more).")  # fmt: skip
 @cli.flag("--no-cache", "Judge every pair again; keep nothing.")

@@ -276,3 +276,24 @@ def test_a_folder_without_write_permission_is_exit_2(
     monkeypatch.setattr(os, "access", access)
     assert main(["check", "--offline", "-o", "locked/r.txt"]) == 2
     assert "permission denied: cannot create files in" in capsys.readouterr().err
+
+
+def test_resolve_write_checks_sources_json_before_the_lookups(
+    example: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sources = (example / "sources.json").resolve()
+    real_access = os.access
+
+    def access(path: Any, mode: int, **kwargs: Any) -> bool:
+        if Path(path) == sources and mode & os.W_OK:
+            return False  # a read-only sources.json (root may write anyway: pretend not)
+        return real_access(path, mode, **kwargs)
+
+    def resolve_sources(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("looked sources up before checking sources.json can be written")
+
+    monkeypatch.setattr(os, "access", access)
+    monkeypatch.setattr(app, "resolve_sources", resolve_sources)
+    assert main(["resolve", "--offline", "--write"]) == 2
+    err = capsys.readouterr().err
+    assert "sources.json: cannot write the sources file here: permission denied" in err
