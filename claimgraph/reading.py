@@ -57,10 +57,17 @@ def max_input_bytes() -> int:
     return int(megabytes * 1024 * 1024)
 
 
+def _size(count: int) -> str:
+    for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if count >= scale:
+            return f"{count / scale:,.1f} {unit}".replace(".0 ", " ")
+    return f"{count} bytes"
+
+
 def _too_large(name: str, size: int | None, limit: int) -> InputError:
-    shown = f"{size / 1024 / 1024:,.0f} MiB" if size is not None else "more than that"
+    shown = _size(size) if size is not None else "more than that"
     return InputError(
-        f"the file is too large to read ({shown}; the limit is {limit / 1024 / 1024:,.0f} MiB)",
+        f"the file is too large to read ({shown}; the limit is {_size(limit)})",
         file=name,
         hint=f"check that this is the right file, or raise the limit with {MAX_INPUT_ENV}",
     )
