@@ -90,7 +90,8 @@ class Finding(_Node):
 
     @staticmethod
     def make_fingerprint(rule: str, claim: str | None, source: str | None) -> str:
-        key = f"{rule}\x1f{claim or ''}\x1f{source or ''}".encode()
+        # surrogatepass: a lone surrogate in an id (a cut "\\ud800" escape) is hashed, not fatal
+        key = f"{rule}\x1f{claim or ''}\x1f{source or ''}".encode("utf-8", "surrogatepass")
         return hashlib.blake2b(key, digest_size=8).hexdigest()
 
 

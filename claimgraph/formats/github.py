@@ -2,7 +2,8 @@
 
 :func:`render` is pure: it returns one ``::error``/``::warning``/``::notice`` line per finding
 (escaped as the Actions runner expects, so no text from an article can end the command or
-start another one), then a plain summary line. :func:`step_summary` is the Markdown job
+start another one; control characters shown escaped, since the log viewer obeys ANSI
+sequences), then a plain summary line. :func:`step_summary` is the Markdown job
 summary; :func:`claimgraph.app.append_step_summary` appends it to ``$GITHUB_STEP_SUMMARY``.
 """
 
@@ -12,6 +13,7 @@ from claimgraph.formats import FormatOptions, markdown
 from claimgraph.formats._common import finding_location, summary_line
 from claimgraph.levels import Severity
 from claimgraph.report import Finding, Report
+from claimgraph.safetext import multiline, one_line
 
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -34,20 +36,20 @@ def annotation(report: Report, finding: Finding) -> str:
     properties: list[tuple[str, str]] = []
     location = finding_location(report, finding)
     if location is not None and location.file:
-        properties.append(("file", location.file.replace("\\", "/")))
+        properties.append(("file", multiline(location.file.replace("\\", "/"))))
         if location.line is not None:
             properties.append(("line", str(location.line)))
             if location.column is not None:
                 properties.append(("col", str(location.column)))
     properties.append(("title", f"claimgraph {finding.rule}"))
     props = ",".join(f"{key}={escape_property(value)}" for key, value in properties)
-    return f"::{_COMMANDS[finding.severity]} {props}::{escape_data(finding.message)}"
+    return f"::{_COMMANDS[finding.severity]} {props}::{escape_data(multiline(finding.message))}"
 
 
 def render(report: Report, options: FormatOptions) -> str:
     del options  # every finding is annotated; --fail-on only decides the exit code
     lines = [annotation(report, finding) for finding in report.findings]
-    lines.append(escape_data("claimgraph: " + summary_line(report)))
+    lines.append(escape_data("claimgraph: " + one_line(summary_line(report))))
     return "\n".join(lines) + "\n"
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -42,6 +42,7 @@ from claimgraph.formats._common import (
 from claimgraph.identifiers import doi_to_url, pmcid_to_url, pmid_to_url
 from claimgraph.levels import Evidence, SourceStatus
 from claimgraph.report import ClaimResult, Finding, Report, SourceResult
+from claimgraph.safetext import json_text, multiline
 
 #: status of a cited id that sources.json does not define (no SourceResult exists for it)
 UNDEFINED = "undefined"
@@ -68,6 +69,7 @@ def json_for_script(data: Any) -> Markup:
     escaping is JSON's own ``\\u003c`` form; nothing can close the element or open a comment.
     """
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = json_text(text)  # a lone surrogate as its escape: the page must be UTF-8
     for char, escaped in (
         ("<", "\\u003c"),
         (">", "\\u003e"),
@@ -168,6 +170,9 @@ class Graph:
     def truncated(self) -> bool:
         return self.shown_claims < self.total_claims
 
+
+#: characters of the page written as one piece (see :func:`render_parts`)
+_PART_SIZE = 1 << 20
 
 #: a browser stays responsive with a few hundred claim nodes; the table lists every claim
 GRAPH_MAX_CLAIMS = 400
@@ -382,7 +387,7 @@ def _script_data(graph: Graph, report: Report) -> dict[str, Any]:
     for node in graph.nodes:
         item: dict[str, Any] = {
             "kind": node.kind,
-            "id": node.id,
+            "id": multiline(node.id),
             "status": node.status,
             "evidence": node.evidence,
             "anchor": node.anchor,
@@ -398,6 +403,7 @@ def _script_data(graph: Graph, report: Report) -> dict[str, Any]:
         else:
             item["text"] = ""
             item["detail"] = "cited, but not defined in sources.json"
+        item["text"], item["detail"] = multiline(item["text"]), multiline(item["detail"] or "")
         nodes[node.key] = item
     return {
         "nodes": nodes,
@@ -408,11 +414,19 @@ def _script_data(graph: Graph, report: Report) -> dict[str, Any]:
 # ----------------------------------------------------------------------------- rendering
 
 
+def _shown(value: Any) -> Any:
+    """Every value the template writes: text from the inputs with controls shown escaped."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return multiline(value)
+    return value
+
+
 @cache
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("claimgraph.formats", "templates"),
         autoescape=True,
+        finalize=_shown,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -423,44 +437,67 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def render(report: Report, options: FormatOptions) -> str:
-    del options
+def _context(report: Report) -> dict[str, Any]:
+    """What the template needs. Per-row views are made as the rows are written, not kept."""
     graph = build_graph(report)
     claim_anchor: dict[str, str] = {}
     for index, claim in enumerate(report.claims):
         claim_anchor.setdefault(claim.id, f"claim-{index}")
     source_anchor = {source.id: f"source-{i}" for i, source in enumerate(report.sources)}
     present = [s for s in CLAIM_STATUS_ORDER if s.value in report.summary.by_status]
-    template = _environment().get_template("report.html.j2")
-    return template.render(
-        report=report,
-        summary=summary_line(report),
-        graph=graph,
-        node_height=_NODE_H,
-        claim_width=_CLAIM_W,
-        source_width=_SOURCE_W,
-        claim_x=_LEFT,
-        source_x=_SOURCE_X,
-        data=json_for_script(_script_data(graph, report)),
-        claim_statuses=[(s.value, CLAIM_STATUS_LABEL[s]) for s in present],
-        claim_status_label={s.value: CLAIM_STATUS_LABEL[s] for s in CLAIM_STATUS_LABEL},
-        source_status_label={s.value: SOURCE_STATUS_LABEL[s] for s in SOURCE_STATUS_LABEL},
-        source_statuses=[(s.value, SOURCE_STATUS_LABEL[s]) for s in SourceStatus],
-        evidence_levels=[level.value for level in Evidence],
-        claim_anchor=claim_anchor,
-        source_anchor=source_anchor,
-        source_status={source.id: source.status.value for source in report.sources},
-        source_links={source.id: _source_links(source) for source in report.sources},
-        findings=_finding_views(report, report.findings, claim_anchor, source_anchor),
-        claim_findings={
-            claim.id: _finding_views(report, claim.findings, claim_anchor, source_anchor)
-            for claim in report.claims
-        },
-        location_text=location_text,
-        safe_url=safe_url,
-        support_of={
+
+    def finding_views(findings: Iterable[Finding]) -> Iterator[FindingView]:
+        for finding in findings:
+            yield from _finding_views(report, [finding], claim_anchor, source_anchor)
+
+    return {
+        "report": report,
+        "summary": summary_line(report),
+        "graph": graph,
+        "node_height": _NODE_H,
+        "claim_width": _CLAIM_W,
+        "source_width": _SOURCE_W,
+        "claim_x": _LEFT,
+        "source_x": _SOURCE_X,
+        "data": json_for_script(_script_data(graph, report)),
+        "claim_statuses": [(s.value, CLAIM_STATUS_LABEL[s]) for s in present],
+        "claim_status_label": {s.value: CLAIM_STATUS_LABEL[s] for s in CLAIM_STATUS_LABEL},
+        "source_status_label": {s.value: SOURCE_STATUS_LABEL[s] for s in SOURCE_STATUS_LABEL},
+        "source_statuses": [(s.value, SOURCE_STATUS_LABEL[s]) for s in SourceStatus],
+        "evidence_levels": [level.value for level in Evidence],
+        "claim_anchor": claim_anchor,
+        "source_anchor": source_anchor,
+        "source_status": {source.id: source.status.value for source in report.sources},
+        "source_links": _source_links,
+        "finding_views": finding_views,
+        "location_text": location_text,
+        "safe_url": safe_url,
+        "support_of": {
             (claim.id, judged.source): judged
             for claim in report.claims
             for judged in judged_sources(claim)
         },
-    )
+    }
+
+
+def render_parts(report: Report, options: FormatOptions) -> Iterator[str]:
+    """The page in pieces of about a megabyte, written as the template produces them.
+
+    A page of 100,000 claims is a few hundred megabytes of text: made in one string, it and
+    the template's list of pieces were most of the 2 GB the run peaked at.
+    """
+    del options
+    template = _environment().get_template("report.html.j2")
+    batch: list[str] = []
+    size = 0
+    for piece in template.generate(**_context(report)):
+        batch.append(piece)
+        size += len(piece)
+        if size >= _PART_SIZE:
+            yield "".join(batch)
+            batch, size = [], 0
+    yield "".join(batch)
+
+
+def render(report: Report, options: FormatOptions) -> str:
+    return "".join(render_parts(report, options))

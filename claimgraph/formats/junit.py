@@ -6,13 +6,13 @@ retracted paper); findings no claim shows (an orphan source) get a case of their
 the XML fails exactly when the exit code does. Findings below the threshold are listed in
 ``system-out``.
 
-The XML is built with :mod:`xml.etree.ElementTree` (which escapes markup); characters XML
-1.0 cannot carry at all (control characters, lone surrogates) become U+FFFD.
+The XML is built with :mod:`xml.etree.ElementTree` (which escapes markup); control
+characters, lone surrogates and the other characters XML 1.0 cannot carry are shown escaped
+(``\\x1b``), as :mod:`claimgraph.safetext` does for every format.
 """
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET  # builds XML only; parsing goes through defusedxml
 from collections.abc import Sequence
 
@@ -20,13 +20,12 @@ from claimgraph.formats import FormatOptions
 from claimgraph.formats._common import finding_location, judged_sources, location_text, support_text
 from claimgraph.levels import ClaimStatus, Severity
 from claimgraph.report import OUTAGE_RULES, ClaimResult, Finding, Report, SourceResult
-
-_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+from claimgraph.safetext import multiline
 
 
 def xml_text(text: str) -> str:
-    """``text`` with the characters XML 1.0 forbids replaced by U+FFFD."""
-    return _NOT_XML.sub("\ufffd", text)
+    """``text`` with the characters XML 1.0 forbids (and other controls) shown escaped."""
+    return multiline(text)
 
 
 def fails(finding: Finding, fail_on: str) -> bool:

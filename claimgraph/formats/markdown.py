@@ -18,6 +18,7 @@ from claimgraph.formats._common import (
 )
 from claimgraph.levels import ClaimStatus, Severity, SourceStatus
 from claimgraph.report import Report
+from claimgraph.safetext import one_line
 
 _CLAIM_ICON = {
     ClaimStatus.SUPPORTED: "✅",
@@ -39,17 +40,26 @@ _SOURCE_ICON = {
 _SEVERITY_TITLE = {Severity.ERROR: "Errors", Severity.WARNING: "Warnings", Severity.INFO: "Info"}
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
+#: an ``@name`` that would notify someone on GitHub (``@org/team`` too)
+_MENTION = re.compile(r"@(?=[A-Za-z0-9_-])")
 
 
 def md(text: str) -> str:
-    """Escape text for a Markdown table cell or paragraph (no HTML gets through)."""
-    text = " ".join(text.split())
+    """Escape text for a Markdown table cell or paragraph.
+
+    No HTML gets through, control characters are shown escaped (:mod:`claimgraph.safetext`)
+    and an ``@mention`` is cut with a zero-width space, as careful bots do, so a report
+    posted as a pull-request comment notifies nobody.
+    """
+    text = one_line(text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _SPECIAL.sub(r"\\\1", text)
+    text = _SPECIAL.sub(r"\\\1", text)
+    return _MENTION.sub("@&#8203;", text)
 
 
 def _code(text: str) -> str:
-    text = " ".join(text.split()).replace("`", "'")
+    """A code span (an ``@mention`` in one notifies nobody)."""
+    text = one_line(text).replace("`", "'")
     return f"`{text}`"
 
 

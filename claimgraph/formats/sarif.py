@@ -10,6 +10,7 @@ result across runs.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
@@ -20,6 +21,7 @@ from claimgraph.levels import Severity
 from claimgraph.models import Location
 from claimgraph.report import Finding, RecordSummary, Report, SourceSupport
 from claimgraph.rules import RULES
+from claimgraph.safetext import json_text, multiline
 
 SARIF_VERSION = "2.1.0"
 #: the $id of the OASIS schema the output is validated against (tests/fixtures/schemas)
@@ -38,14 +40,22 @@ def sarif_level(severity: Severity) -> str:
 
 
 def artifact_uri(path: str) -> str:
-    """A relative path as a URI reference (forward slashes, percent-encoded); absolute as file:."""
+    """A relative path as a URI reference (forward slashes, percent-encoded); absolute as file:.
+
+    A name the file system could not decode keeps its bytes (percent-encoded); a lone
+    surrogate no file name can hold is shown escaped.
+    """
+    try:
+        path.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        path = multiline(path)
     if PureWindowsPath(path).is_absolute():  # C:\docs\a.md, \\server\share
         return PureWindowsPath(path).as_uri()
     posix = path.replace("\\", "/")
     if posix.startswith("/"):
         return PurePosixPath(posix).as_uri()
     # ':' stays encoded: in a first segment it would read as a URI scheme
-    return quote(posix, safe="/-._~!$&'()*+,;=@")
+    return quote(posix, safe="/-._~!$&'()*+,;=@", errors="surrogateescape")
 
 
 def unwrap(text: str) -> str:
@@ -116,7 +126,7 @@ def _result(
         "ruleId": finding.rule,
         "ruleIndex": rule_index,
         "level": sarif_level(finding.severity),
-        "message": {"text": finding.message},
+        "message": {"text": multiline(finding.message)},
     }
     location: dict[str, Any] = {}
     where = finding_location(report, finding)
@@ -152,11 +162,27 @@ def _result(
 
 def sarif_log(report: Report) -> dict[str, Any]:
     """The SARIF log as a JSON-ready dict."""
-    rule_ids = list(RULES)
-    rule_ids += [f.rule for f in report.findings if f.rule not in RULES and f.rule not in rule_ids]
-    index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
+    log = _log_without_results(report)
+    log["runs"][0]["results"] = list(_results(report))
+    return log
+
+
+def _results(report: Report) -> Iterator[dict[str, Any]]:
+    """One SARIF result per finding, made one at a time."""
+    index = {rule_id: i for i, rule_id in enumerate(_rule_ids(report))}
     records = {s.id: s.record for s in report.sources if s.record is not None}
     judged = {(c.id, s.source): s for c in report.claims for s in judged_sources(c)}
+    for finding in report.findings:
+        yield _result(report, finding, index[finding.rule], records, judged)
+
+
+def _rule_ids(report: Report) -> list[str]:
+    rule_ids = list(RULES)
+    rule_ids += [f.rule for f in report.findings if f.rule not in RULES and f.rule not in rule_ids]
+    return rule_ids
+
+
+def _log_without_results(report: Report) -> dict[str, Any]:
     by_support: dict[str, int] = {}
     for claim in report.claims:
         if claim.support is not None:
@@ -171,13 +197,11 @@ def sarif_log(report: Report) -> dict[str, Any]:
                         "name": report.tool.name,
                         "version": report.tool.version,
                         "semanticVersion": report.tool.version,
-                        "rules": [_rule_descriptor(rule_id) for rule_id in rule_ids],
+                        "rules": [_rule_descriptor(rule_id) for rule_id in _rule_ids(report)],
                     }
                 },
                 "columnKind": "unicodeCodePoints",
-                "results": [
-                    _result(report, f, index[f.rule], records, judged) for f in report.findings
-                ],
+                "results": [],
                 "properties": {
                     "claims": report.summary.claims,
                     "sources": report.summary.sources,
@@ -190,6 +214,41 @@ def sarif_log(report: Report) -> dict[str, Any]:
     }
 
 
-def render(report: Report, options: FormatOptions) -> str:
+def _dumps(data: Any) -> str:
+    # a lone surrogate (from an input's "\ud800") is written as its JSON escape
+    return json_text(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+#: stands in for the results in the log's text until they are written one by one (only
+#: claimgraph's own text comes before the results, so its first occurrence is the one)
+_PLACEHOLDER = "\x00claimgraph-results"
+#: the indentation of an item of ``runs[0].results``
+_RESULT_INDENT = " " * 8
+_RESULTS_PER_PART = 1000
+
+
+def render_parts(report: Report, options: FormatOptions) -> Iterator[str]:
+    """The log in pieces: everything around the results, then the results a thousand at a time.
+
+    The pieces join to exactly :func:`render`'s text (tested): the results are never all in
+    memory at once, as dicts or as text.
+    """
     del options  # every finding is a result; --fail-on only decides the exit code
-    return json.dumps(sarif_log(report), indent=2, ensure_ascii=False) + "\n"
+    if not report.findings:
+        yield _dumps(sarif_log(report)) + "\n"
+        return
+    log = _log_without_results(report)
+    log["runs"][0]["results"] = [_PLACEHOLDER]
+    head, tail = _dumps(log).split(_dumps(_PLACEHOLDER), 1)
+    batch: list[str] = []
+    for position, result in enumerate(_results(report)):
+        text = _dumps(result).replace("\n", "\n" + _RESULT_INDENT)
+        batch.append(("" if position == 0 else ",\n" + _RESULT_INDENT) + text)
+        if len(batch) >= _RESULTS_PER_PART:
+            yield head + "".join(batch)
+            head, batch = "", []
+    yield head + "".join(batch) + tail + "\n"
+
+
+def render(report: Report, options: FormatOptions) -> str:
+    return "".join(render_parts(report, options))
