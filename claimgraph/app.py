@@ -24,6 +24,7 @@ from claimgraph.levels import SourceStatus
 from claimgraph.models import Project, Source
 from claimgraph.report import EXIT_OK, EXIT_UNREACHABLE, Report, exit_code
 from claimgraph.resolvers.base import Resolution, Resolver
+from claimgraph.safetext import one_line
 from claimgraph.support.checker import support_checker
 
 if TYPE_CHECKING:
@@ -288,16 +289,21 @@ def _found_text(resolution: Resolution | None) -> str:
         return "-"
     found = []
     if resolution.found_doi:
-        found.append(f"doi {resolution.found_doi}")
+        found.append(f"doi {one_line(resolution.found_doi)}")
     if resolution.found_pmid:
-        found.append(f"pmid {resolution.found_pmid}")
+        found.append(f"pmid {one_line(resolution.found_pmid)}")
     return "\n".join(found) or "-"
 
 
 def resolution_table(outcome: ResolveOutcome, *, width: int, color: bool) -> str:
-    """The per-source table: id, status, identifiers found, record title."""
+    """The per-source table: id, status, identifiers found, record title.
+
+    Cells are :class:`rich.text.Text` (no console markup is read in a title) with control
+    characters shown escaped (:mod:`claimgraph.safetext`).
+    """
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     results = outcome.results
     lines = [line for r in results.values() for line in _found_text(r).split("\n")]
@@ -316,7 +322,9 @@ def resolution_table(outcome: ResolveOutcome, *, width: int, color: bool) -> str
             title = resolution.record.title or "-"
         elif resolution is not None and resolution.message:
             title = resolution.message
-        table.add_row(source.id, status, _found_text(resolution), title)
+        table.add_row(
+            Text(one_line(source.id)), status, Text(_found_text(resolution)), Text(one_line(title))
+        )
     buffer = io.StringIO()
     console = Console(
         file=buffer,

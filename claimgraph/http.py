@@ -304,6 +304,8 @@ class _PolicyAdapter(requests.adapters.HTTPAdapter):
         endpoint, kind = profile.classify(unquote(urlsplit(path).path))
         policy = self._client.policy(profile.name)
         with policy.slot(kind):
+            # the wait for a slot can be long: the service may have been found down meanwhile
+            self._client.raise_if_down(profile.name)
             self._client.stats.add(profile.name, endpoint, "requests")
             response = super().send(request, *args, **kwargs)
             # read the body inside the slot: a connection counts until its body is read
@@ -366,6 +368,16 @@ class HttpClient:
                 pool = profile.limits.concurrency + 1
                 self._session.mount(profile.base_url, _PolicyAdapter(self, profile, pool))
         self._session.headers["User-Agent"] = user_agent(settings.email)
+
+    def raise_if_down(self, service: str) -> None:
+        """Fail at once for a service that could not be connected to earlier in this run.
+
+        Instead of waiting through every retry again for each remaining request (the error
+        is not logged again: the first failure said it once).
+        """
+        down = self._down.get(service)
+        if down is not None:
+            raise ServiceError(service, down)
 
     # ------------------------------------------------------------------ public API
 
@@ -444,11 +456,7 @@ class HttpClient:
         try:
             if self.settings.offline:
                 raise OfflineCacheMiss(service, f"offline: {profile.label} {endpoint} not sent")
-            down = self._down.get(service)
-            if down is not None:
-                # the service could not even be connected to earlier in this run: fail fast
-                # instead of waiting through every retry again for each remaining request
-                raise ServiceError(service, down)
+            self.raise_if_down(service)
             answer = self._attempts(method, profile, endpoint, url, fields_)
         except ServiceError:
             self.stats.add(service, endpoint, "failures")
@@ -470,6 +478,7 @@ class HttpClient:
         problem = "no attempt made"
         last_exc: BaseException | None = None
         for attempt in range(1, attempts + 1):
+            self.raise_if_down(service)  # another request found it down during the backoff
             logger.debug("%s %s (attempt %d of %d)", method, url, attempt, attempts)
             retry_after: float | None = None
             try:
@@ -561,7 +570,7 @@ class HttpClient:
             message = message.replace(secret, "***")
         error = ServiceError(service, redact(message))
         if log:
-            logger.warning("%s", error)
+            logger.warning("%s", error.message)  # the message names the service already
         # a requests exception carries the URL, and with it the API key: never chain it
         del cause
         error.__suppress_context__ = True

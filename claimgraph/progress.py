@@ -1,33 +1,82 @@
-"""A progress bar on stderr for runs that make requests (only on a terminal, never with --quiet)."""
+"""A progress display on stderr for runs that make requests (only on a terminal, never --quiet).
+
+Honest about what is known: checking sources goes in rounds (identifiers first, in batches
+of up to 200, then citations by text), so no count of finished sources exists until the
+first round ends. Until then the display is a spinner and a pulsing bar with the number of
+sources, the requests answered so far (they do advance as the work happens) and the time;
+once sources are finished it shows how many of how many.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+class ProgressDisplay:
+    """``display(done, total)`` reports finished sources; ``request_done(service, cached)``
+    (the HTTP client's ``on_request`` hook) counts answered requests."""
+
+    def __init__(self, bar: Progress, label: str) -> None:
+        self.bar = bar
+        self.label = label
+        self.task: TaskID = bar.add_task(label, total=None, counts="")
+        self._lock = threading.Lock()
+        self._done = 0
+        self._total: int | None = None
+        self._requests = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        with self._lock:
+            self._done, self._total = done, total
+            self._show()
+
+    def request_done(self, service: str, from_cache: bool) -> None:
+        del service, from_cache
+        with self._lock:
+            self._requests += 1
+            self._show()
+
+    def _show(self) -> None:
+        parts = []
+        if self._done and self._total:
+            parts.append(f"{self._done:,}/{self._total:,}")
+        if self._requests:
+            parts.append(_plural(self._requests, "request") + " answered")
+        counts = " · ".join(parts)
+        if self._done and self._total:
+            self.bar.update(self.task, completed=self._done, total=self._total, counts=counts)
+            return
+        # no source is finished yet: how far along is unknown, so the bar pulses
+        description = self.label
+        if self._total:
+            description = f"{self.label} ({_plural(self._total, 'source')})"
+        self.bar.update(self.task, total=None, description=description, counts=counts)
 
 
 @contextmanager
 def progress_bar(
-    enabled: bool, label: str = "checking sources"
-) -> Iterator[Callable[[int, int], None] | None]:
-    """Yield a ``progress(done, total)`` callback, or None when disabled."""
+    enabled: bool, label: str = "checking sources", console: Console | None = None
+) -> Iterator[ProgressDisplay | None]:
+    """Yield a :class:`ProgressDisplay`, or None when disabled."""
     if not enabled:
         yield None
         return
     with Progress(
-        TextColumn(label),
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
         BarColumn(),
-        MofNCompleteColumn(),
+        TextColumn("{task.fields[counts]}"),
         TimeElapsedColumn(),
-        console=Console(stderr=True),
+        console=console or Console(stderr=True),
         transient=True,
     ) as bar:
-        task = bar.add_task(label, total=None)
-
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield update
+        yield ProgressDisplay(bar, label)

@@ -42,7 +42,8 @@ def _escape(match: re.Match[str]) -> str:
 
 def multiline(text: str) -> str:
     """``text`` with the unsafe characters escaped; tabs and newlines kept (CRLF as LF)."""
-    text = text.replace("\r\n", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
     return _UNSAFE_MULTILINE.sub(_escape, text)
 
 
@@ -57,10 +58,15 @@ def is_safe(text: str) -> bool:
     return _UNSAFE_ONE_LINE.search(text) is None
 
 
+def escape_surrogates(text: str) -> str:
+    """``text`` with lone surrogates written as ``\\udXXX``: writable as UTF-8 (for URLs)."""
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def json_text(text: str) -> str:
     """JSON text with lone surrogates written as ``\\udXXX`` escapes (its exact meaning).
 
     A lone surrogate can only stand inside a JSON string, where its escape is what
     ``ensure_ascii`` would write; everything else is left as it is.
     """
-    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return escape_surrogates(text)

@@ -51,6 +51,42 @@ OUTPUT_HELP = (
 )
 
 
+#: the end of ``claimgraph --help`` (``\b``: click keeps the lines as they are)
+ENVIRONMENT_HELP = """\b
+Environment:
+  CLAIMGRAPH_CACHE_DIR     cached answers (default: the user cache folder)
+  CLAIMGRAPH_EMAIL         contact email for NCBI and Crossref (polite pool)
+  NCBI_API_KEY             NCBI API key (10 PubMed requests/s instead of 3)
+  CLAIMGRAPH_PUBMED_URL    PubMed E-utilities base URL (mirror, proxy, tests)
+  CLAIMGRAPH_CROSSREF_URL  Crossref REST API base URL
+  NO_COLOR, FORCE_COLOR    colour off / on even when not on a terminal
+  GITHUB_STEP_SUMMARY      --format github appends its summary to this file
+
+\b
+No network? `claimgraph check --offline` uses only cached answers.
+Settings: claimgraph.toml or [tool.claimgraph] in pyproject.toml.
+"""
+
+
+class _LogFormatter(logging.Formatter):
+    """Log lines on stderr: ``claimgraph: warning: ...`` as a user reads them.
+
+    With ``-v``/``-vv`` a record keeps its level and logger name (:data:`LOG_FORMAT`), for
+    whoever is debugging. Control characters are shown escaped either way.
+    """
+
+    def __init__(self, verbose: bool) -> None:
+        super().__init__(LOG_FORMAT)
+        self.verbose = verbose
+
+    def format(self, record: logging.LogRecord) -> str:
+        from claimgraph.safetext import multiline, one_line
+
+        if self.verbose:
+            return multiline(super().format(record))
+        return f"claimgraph: {record.levelname.lower()}: {one_line(record.getMessage())}"
+
+
 class _LazyCommands(click.Group):
     """The commands of :data:`COMMANDS`, each imported on first use."""
 
@@ -73,7 +109,7 @@ class _LazyCommands(click.Group):
             formatter.write_dl(sorted(short))
 
 
-@click.group(cls=_LazyCommands, context_settings=CONTEXT)
+@click.group(cls=_LazyCommands, context_settings=CONTEXT, epilog=ENVIRONMENT_HELP)
 @click.version_option(__version__, "-V", "--version", prog_name="claimgraph")
 @click.option(
     "--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help=CONFIG_HELP
@@ -85,7 +121,9 @@ def cli(ctx: click.Context, config_path: Path | None, verbose: int) -> None:
     from claimgraph.config import load_config
 
     level = logging.WARNING - 10 * min(verbose, 2)  # -v info, -vv debug
-    logging.basicConfig(level=level, format=LOG_FORMAT, stream=sys.stderr)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_LogFormatter(verbose > 0))
+    logging.basicConfig(level=level, handlers=[handler])
     ctx.obj = load_config(config_path)
 
 

@@ -42,7 +42,7 @@ from claimgraph.formats._common import (
 from claimgraph.identifiers import doi_to_url, pmcid_to_url, pmid_to_url
 from claimgraph.levels import Evidence, SourceStatus
 from claimgraph.report import ClaimResult, Finding, Report, SourceResult
-from claimgraph.safetext import json_text, multiline
+from claimgraph.safetext import escape_surrogates, json_text, multiline
 
 #: status of a cited id that sources.json does not define (no SourceResult exists for it)
 UNDEFINED = "undefined"
@@ -91,7 +91,7 @@ def safe_url(url: str | None) -> str | None:
     """``url`` when it is an absolute http(s) URL, else None (no ``javascript:`` links)."""
     if not url:
         return None
-    url = url.strip()
+    url = escape_surrogates(url.strip())
     try:
         parts = urlsplit(url)
     except ValueError:
@@ -171,8 +171,8 @@ class Graph:
         return self.shown_claims < self.total_claims
 
 
-#: characters of the page written as one piece (see :func:`render_parts`)
-_PART_SIZE = 1 << 20
+#: template pieces (a few characters to a line each) written as one part of the page
+_PIECES_PER_PART = 50_000
 
 #: a browser stays responsive with a few hundred claim nodes; the table lists every claim
 GRAPH_MAX_CLAIMS = 400
@@ -183,6 +183,7 @@ def _source_links(source: SourceResult) -> list[Link]:
     record = source.record
     pmid = source.pmid or (record.pmid if record else None)
     doi = source.doi or (record.doi if record else None)
+    doi = escape_surrogates(doi) if doi else doi  # a URL must be UTF-8
     pmcid = source.pmcid or (record.pmcid if record else None)
     if pmid and pmid.isascii() and pmid.isdigit():
         links.append(Link(f"PubMed {pmid}", pmid_to_url(pmid)))
@@ -416,7 +417,7 @@ def _script_data(graph: Graph, report: Report) -> dict[str, Any]:
 
 def _shown(value: Any) -> Any:
     """Every value the template writes: text from the inputs with controls shown escaped."""
-    if isinstance(value, str) and not isinstance(value, Markup):
+    if type(value) is str:  # not Markup: that is the page's own
         return multiline(value)
     return value
 
@@ -481,7 +482,7 @@ def _context(report: Report) -> dict[str, Any]:
 
 
 def render_parts(report: Report, options: FormatOptions) -> Iterator[str]:
-    """The page in pieces of about a megabyte, written as the template produces them.
+    """The page in parts of about a megabyte, written as the template produces them.
 
     A page of 100,000 claims is a few hundred megabytes of text: made in one string, it and
     the template's list of pieces were most of the 2 GB the run peaked at.
@@ -489,13 +490,11 @@ def render_parts(report: Report, options: FormatOptions) -> Iterator[str]:
     del options
     template = _environment().get_template("report.html.j2")
     batch: list[str] = []
-    size = 0
     for piece in template.generate(**_context(report)):
         batch.append(piece)
-        size += len(piece)
-        if size >= _PART_SIZE:
+        if len(batch) >= _PIECES_PER_PART:
             yield "".join(batch)
-            batch, size = [], 0
+            batch = []
     yield "".join(batch)
 
 

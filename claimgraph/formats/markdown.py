@@ -18,7 +18,7 @@ from claimgraph.formats._common import (
 )
 from claimgraph.levels import ClaimStatus, Severity, SourceStatus
 from claimgraph.report import Report
-from claimgraph.safetext import one_line
+from claimgraph.safetext import escape_surrogates, one_line
 
 _CLAIM_ICON = {
     ClaimStatus.SUPPORTED: "✅",
@@ -55,6 +55,10 @@ def md(text: str) -> str:
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _SPECIAL.sub(r"\\\1", text)
     return _MENTION.sub("@&#8203;", text)
+
+
+def _url_part(text: str) -> str:
+    return quote(escape_surrogates(text), safe="/")
 
 
 def _code(text: str) -> str:
@@ -130,9 +134,7 @@ def render(report: Report, options: FormatOptions) -> str:
                         f"[PMID {record.pmid}](https://pubmed.ncbi.nlm.nih.gov/{record.pmid}/)"
                     )
                 if record.doi:
-                    bits.append(
-                        f"[doi:{md(record.doi)}](https://doi.org/{quote(record.doi, safe='/')})"
-                    )
+                    bits.append(f"[doi:{md(record.doi)}](https://doi.org/{_url_part(record.doi)})")
                 if record.title:
                     bits.append(md(record.title))
                 if record.year:

@@ -89,6 +89,10 @@ class ServiceResolver:
         self.pubmed = PubMedClient(client, store)
         self.crossref = CrossrefClient(client, store)
         self.progress = progress
+        # a display that counts answered requests (claimgraph.progress) hears of each one
+        on_request = getattr(progress, "request_done", None)
+        if on_request is not None and client.on_request is None:
+            client.on_request = on_request
         #: offline with nothing stored: every identifier lookup is a miss, known without
         #: asking the clients (set per run by :meth:`resolve`)
         self._all_missing = False

@@ -21,7 +21,8 @@ def test_registry_line_is_the_commands_own_help(name: str) -> None:
 def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
-    listed = [line.split()[0] for line in out.split("Commands:")[1].strip().splitlines()]
+    section = out.split("Commands:")[1].split("\n\n")[0]  # the environment comes after
+    listed = [line.split()[0] for line in section.strip().splitlines()]
     assert listed == sorted(COMMANDS)
 
 

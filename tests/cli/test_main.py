@@ -1,4 +1,5 @@
 import json
+import re
 import shutil
 from collections.abc import Sequence
 from contextlib import nullcontext
@@ -193,3 +194,15 @@ def test_every_command_closes_its_http_client(
     monkeypatch.setattr(HttpClient, "close", close)
     assert main(args) in (0, 1)
     assert len(closed) == 1
+
+
+def test_help_lists_the_environment_variables(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    config = (ROOT / "claimgraph" / "config.py").read_text(encoding="utf-8")
+    read = set(re.findall(r'env\.get\("([A-Z_]+)"\)', config))
+    assert read >= {"CLAIMGRAPH_CACHE_DIR", "NCBI_API_KEY", "CLAIMGRAPH_PUBMED_URL"}
+    for name in read | {"NO_COLOR", "FORCE_COLOR", "GITHUB_STEP_SUMMARY"}:
+        assert name in out, name
+    assert "--offline" in out
+    assert max(len(line) for line in out.splitlines()) <= 80

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from rich.cells import cell_len
 
 from claimgraph.formats import FormatOptions, render
 from claimgraph.report import Report
@@ -50,3 +51,19 @@ def test_json_golden_and_round_trip() -> None:
 @pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
 def test_empty_report(fmt: str) -> None:
     assert render(empty_report(), fmt)
+
+
+@pytest.mark.parametrize("width", [60, 80, 100, 160])
+def test_text_claims_table_uses_the_width(width: int) -> None:
+    """Every claim row fits; the claim text gets a readable share (30 cells or its own
+    line), never a sliver next to long ids."""
+    text = render(sample_report(), "text", FormatOptions(width=width))
+    lines = text.split("\n")
+    table = lines[lines.index("Claims") + 1 : lines.index("What the cited abstracts say") - 1]
+    assert all(cell_len(line) <= width for line in table), table
+    for claim in sample_report().claims:
+        shown = " ".join(claim.text.split())
+        assert any(shown[:30] in line for line in table), (claim.id, table)
+        assert any(claim.id in line for line in table)
+    if width >= 100:  # wide enough: one line per claim
+        assert len(table) == 1 + len(sample_report().claims)

@@ -88,7 +88,11 @@ def hostile_report(claim_id: str, text: str, title: str, message: str) -> Report
         evidence=Evidence.RCT,
         title=title,
         citation=text,
-        record=RecordSummary(service="pubmed", title=title, journal=message, pmid="1"),
+        url="https://example.org/" + text,
+        doi="10.1000/" + claim_id,
+        record=RecordSummary(
+            service="pubmed", title=title, journal=message, pmid="1", doi="10.1000/" + title
+        ),
         cited_by=[claim_id],
         findings=[finding],
     )
@@ -101,6 +105,12 @@ def hostile_report(claim_id: str, text: str, title: str, message: str) -> Report
         sources=sources,
         findings=findings,
     )
+
+
+def meaning(value: str) -> str:
+    """What ``value`` says in JSON (a surrogate pair split in two reads as one character)."""
+    loaded: str = json.loads(json.dumps(value))
+    return loaded
 
 
 def _no_raw_controls(text: str, *, allowed: str = "\n") -> None:
@@ -129,7 +139,8 @@ def test_people_formats_show_no_raw_control_characters(
     summary = step_summary(report)
     _no_raw_controls(summary)
     # no live @mention outside code spans (they notify nobody)
-    assert not re.search(r"@[A-Za-z0-9]", re.sub(r"`[^`\n]*`", "", summary))
+    spans = re.sub(r"`[^`\n]*`", "", summary.replace("\\`", ""))  # an escaped ` opens none
+    assert not re.search(r"@[A-Za-z0-9]", spans)
 
     sarif = render(report, "sarif")
     (result,) = json.loads(sarif)["runs"][0]["results"]
@@ -148,9 +159,9 @@ def test_json_report_stays_exact(claim_id: str, text: str, title: str) -> None:
     output = render(report, "json")
     output.encode("utf-8")
     data = json.loads(output)
-    assert data["claims"][0]["id"] == claim_id
-    assert data["claims"][0]["text"] == text
-    assert data["sources"][0]["record"]["title"] == title
+    assert data["claims"][0]["id"] == meaning(claim_id)
+    assert data["claims"][0]["text"] == meaning(text)
+    assert data["sources"][0]["record"]["title"] == meaning(title)
     assert "".join(render_parts(report, "json")) == output
 
 
@@ -173,7 +184,7 @@ def test_graph_exports_are_well_formed_xml(claim_id: str, text: str, title: str)
         SafeET.fromstring(export_graph(proj, report, fmt).encode("utf-8"))
     _no_raw_controls(export_graph(proj, report, "dot"), allowed="\n")
     data = json.loads(export_graph(proj, report, "json"))
-    assert {node.get("label") for node in data["nodes"]} >= {text or "x"}
+    assert {node.get("label") for node in data["nodes"]} >= {meaning(text or "x")}
 
 
 def test_the_policy() -> None:
@@ -206,3 +217,29 @@ def test_text_output_of_the_cli_cannot_fake_a_summary(
             assert json.loads(written)["claims"][0]["text"] == claims["claims"][0]["text"]
         else:
             assert "\x1b" not in written
+
+
+def test_resolve_table_shows_service_titles_escaped_and_reads_no_markup() -> None:
+    from claimgraph.app import ResolveOutcome, resolution_table
+    from claimgraph.models import Source
+    from claimgraph.records import Record
+    from claimgraph.resolvers.base import Resolution
+
+    title = "[link=https://evil.example/]click[/link] \x1b]0;pwned\x07\x1b[2J\u202eevil"
+    source = Source(id="s1", kind="journal-article", doi="10.1000/x")
+    resolution = Resolution(
+        status=SourceStatus.VERIFIED, record=Record(service="crossref", title=title)
+    )
+    outcome = ResolveOutcome(
+        sources=[source],
+        results={"s1": resolution},
+        found={},
+        added=None,
+        sources_file=None,
+        exit_code=0,
+    )
+    for color in (False, True):
+        table = resolution_table(outcome, width=200, color=color)
+        assert "\x1b]" not in table and "\x1b[2J" not in table and "\u202e" not in table
+        assert "[link=https://evil.example/]click[/link]" in table  # shown, not obeyed
+        assert "\\x1b]0;pwned\\x07" in table

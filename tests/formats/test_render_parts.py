@@ -64,3 +64,27 @@ def test_atomic_write_of_pieces(tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8") == "ab\n"
     write_text_atomic(target, ["x"], final_newline=False)
     assert target.read_text(encoding="utf-8") == "x"
+
+
+@pytest.mark.parametrize("compact_above", [0, 10_000])
+def test_large_sarif_html_and_text_in_pieces(
+    compact_above: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Written a part at a time (a large report is never one string), joining to the same
+    text; a large SARIF log is compact, as the JSON report is, and says the same."""
+    from claimgraph.formats import html, sarif, text
+
+    monkeypatch.setattr(sarif, "COMPACT_ABOVE", compact_above)
+    monkeypatch.setattr(sarif, "_RESULTS_PER_PART", 4)
+    monkeypatch.setattr(html, "_PIECES_PER_PART", 100)
+    monkeypatch.setattr(text, "_LINES_PER_PART", 10)
+    report = _many(sample_report(), 13)
+    for fmt in ("sarif", "html", "text"):
+        parts = list(render_parts(report, fmt))
+        assert len(parts) > 3, fmt
+        assert "".join(parts) == render(report, fmt)
+    log = json.loads(render(report, "sarif"))
+    assert log == json.loads(json.dumps(sarif.sarif_log(report)))
+    assert len(log["runs"][0]["results"]) == len(report.findings)
+    indented = render(report, "sarif").startswith('{\n  "$schema"')
+    assert indented == (compact_above > 0)

@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime
 import json
 import logging
+import os
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -61,3 +64,34 @@ def test_no_network_fails_fast_with_one_line_per_service(
     assert len(reached) == 2, warnings  # one line per service
     assert all("--offline" in w for w in reached)
     assert not [w for w in warnings if w not in reached], warnings  # nothing else, no raw logs
+
+
+def test_first_contact_without_network_says_so_in_one_plain_line_per_service(
+    tmp_path: Path,
+) -> None:
+    """The real command line, as a user runs it: a host name that does not resolve and a
+    port nobody listens on. One ``claimgraph: warning:`` line per service naming --offline,
+    no logger names, exit 3."""
+    (tmp_path / "claims.json").write_text(
+        json.dumps({"claims": [{"id": "c", "text": "A claim.", "sources": ["p", "d", "t"]}]})
+    )
+    sources = [
+        {"id": "p", "pmid": "30000001"},
+        {"id": "d", "doi": "10.5555/x.1"},
+        {"id": "t", "citation": "Smith J. A title of some length. Some J. 2001;2:3-4."},
+    ]
+    (tmp_path / "sources.json").write_text(json.dumps({"sources": sources}))
+    env = {
+        **os.environ,
+        "CLAIMGRAPH_PUBMED_URL": "http://nonexistent.invalid/eutils/",
+        "CLAIMGRAPH_CROSSREF_URL": _closed_port(),
+        "CLAIMGRAPH_CACHE_DIR": str(tmp_path / "cache"),
+    }
+    command = [sys.executable, "-m", "claimgraph", "check", "--no-support", str(tmp_path)]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 3, done.stderr
+    lines = done.stderr.splitlines()
+    assert len(lines) == 2, lines
+    assert all(line.startswith("claimgraph: warning: ") for line in lines), lines
+    assert all("cannot be reached" in line and "--offline" in line for line in lines)
+    assert {line.split()[2] for line in lines} == {"PubMed", "Crossref"}
