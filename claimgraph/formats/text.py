@@ -7,8 +7,8 @@ inputs or a service passes :func:`claimgraph.safetext.one_line` first: no contro
 reaches the terminal and no field can start a line of its own.
 
 The claims table gives the claim text the rest of the line; when the terminal is too narrow
-for a readable share (:data:`MIN_TEXT`), each claim's text goes on its own line under its
-row instead of being cut to a few characters.
+for a readable share (:data:`MIN_TEXT`), each claim's text goes under its row, wrapped to the
+width (up to :data:`TEXT_LINES` lines), instead of being cut to a few characters.
 """
 
 from __future__ import annotations
@@ -36,6 +36,8 @@ from claimgraph.safetext import one_line
 
 #: the fewest cells the claim text gets beside its row; less, and it gets a line of its own
 MIN_TEXT = 30
+#: the most lines a claim's text takes when it has lines of its own
+TEXT_LINES = 3
 #: lines joined into one piece of the output
 _LINES_PER_PART = 2000
 _GAP = "  "
@@ -142,6 +144,18 @@ def _fold(text: str, width: int) -> list[str]:
     return lines or [""]
 
 
+def _text_below(text: str, width: int) -> Iterator[str]:
+    """A claim's text on lines of its own under its row: wrapped, at most :data:`TEXT_LINES`."""
+    if not text:
+        return
+    lines = _fold(text, width) if len(text) > width else [text]
+    lines = [line.strip() for line in lines]
+    if len(lines) > TEXT_LINES:
+        lines = [*lines[: TEXT_LINES - 1], _fit(" ".join(lines[TEXT_LINES - 1 :]), width)]
+    for line in lines:
+        yield "   " + line
+
+
 def _claims_table(claims: Sequence[ClaimResult], width: int, paint: _Painter) -> Iterator[str]:
     rows = [
         (
@@ -180,8 +194,7 @@ def _claims_table(claims: Sequence[ClaimResult], width: int, paint: _Painter) ->
             yield (line + _fit(text, text_w)).rstrip()
         else:
             yield line + paint(shown_id, "bold")
-            if text:
-                yield "   " + _fit(text, text_w)
+            yield from _text_below(text, text_w)
 
 
 def _support_lines(claims: Sequence[ClaimResult], width: int, paint: _Painter) -> Iterator[str]:
