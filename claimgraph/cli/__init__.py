@@ -186,6 +186,13 @@ def emit(text: str | Iterable[str], output: str | None) -> None:
         click.echo("")
 
 
+def shown(text: str) -> str:
+    """A message for the terminal: names and ids from the inputs with controls escaped."""
+    from claimgraph.safetext import multiline
+
+    return multiline(text)
+
+
 def color_wanted(output: str | None) -> bool:
     if (output and output != "-") or os.environ.get("NO_COLOR"):
         return False
@@ -217,7 +224,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if isinstance(exc, click.ClickException):
             exc.show()
         else:
-            click.echo(f"claimgraph: error: {exc}", err=True)
+            click.echo(f"claimgraph: error: {shown(str(exc))}", err=True)
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         return 0

@@ -51,7 +51,7 @@ def command(
     with cli.service_progress(quiet, options) as progress:
         outcome = run_check(request, progress)
     for note in outcome.notes:
-        click.echo(note, err=True)
+        click.echo(cli.shown(note), err=True)
     if outcome.show_report:
         width, color = cli.terminal_width(), cli.color_wanted(output)
         rendering = FormatOptions(fail_on=outcome.fail_on, color=color, width=width)

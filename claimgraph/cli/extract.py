@@ -22,4 +22,4 @@ def command(drafts: tuple[Path, ...], output: Path) -> None:
     """
     from claimgraph.app import run_extract
 
-    click.echo("\n".join(run_extract(drafts, output)))
+    click.echo(cli.shown("\n".join(run_extract(drafts, output))))

@@ -22,5 +22,5 @@ def command(files: tuple[Path, ...], sources: Path, dry_run: bool) -> int:
     """
     from claimgraph.app import run_import
 
-    click.echo("\n".join(run_import(files, sources, dry_run=dry_run).lines()))
+    click.echo(cli.shown("\n".join(run_import(files, sources, dry_run=dry_run).lines())))
     return 0

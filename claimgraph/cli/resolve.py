@@ -32,5 +32,5 @@ def command(ctx: click.Context, /, quiet: bool, **options: Any) -> int:
     table = resolution_table(outcome, width=cli.terminal_width(), color=sys.stdout.isatty())
     click.echo(table, nl=False)
     if outcome.note:
-        click.echo(outcome.note, err=True)
+        click.echo(cli.shown(outcome.note), err=True)
     return outcome.exit_code

@@ -243,3 +243,13 @@ def test_resolve_table_shows_service_titles_escaped_and_reads_no_markup() -> Non
         assert "\x1b]" not in table and "\x1b[2J" not in table and "\u202e" not in table
         assert "[link=https://evil.example/]click[/link]" in table  # shown, not obeyed
         assert "\\x1b]0;pwned\\x07" in table
+
+
+def test_error_messages_show_names_escaped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--offline", "no\x1b]0;pwned\x07such"]) == 2
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\x07" not in err
+    assert "no\\x1b]0;pwned\\x07such" in err
