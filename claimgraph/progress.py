@@ -58,7 +58,7 @@ class ProgressDisplay:
         # no source is finished yet: how far along is unknown, so the bar pulses
         description = self.label
         if self._total:
-            description = f"{self.label} ({_plural(self._total, 'source')})"
+            description = f"{self.label} ({self._total:,})"
         self.bar.update(self.task, total=None, description=description, counts=counts)
 
 

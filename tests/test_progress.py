@@ -23,7 +23,7 @@ def test_no_count_yet_means_an_indeterminate_bar_not_zero_percent() -> None:
         display(0, 700)
         (task,) = display.bar.tasks
         assert task.total is None  # pulses: no "0/700" sitting at 0 %
-        assert "700 sources" in task.description
+        assert task.description == "checking sources (700)"
         display.request_done("pubmed", False)
         display.request_done("crossref", False)
         assert task.fields["counts"] == "2 requests answered"  # work shows as it happens
