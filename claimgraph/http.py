@@ -72,6 +72,9 @@ _MAX_BACKOFF = 30.0
 _RATE_LIMIT_BODY_MAX = 4096
 #: attempts at a service that cannot be connected to at all before giving up on it
 _CONNECT_ATTEMPTS = 2
+#: ... except a host name that does not resolve (no network, no DNS, a mistyped base URL):
+#: it does not resolve a second later either, so the first failure says so at once
+_DNS_ATTEMPTS = 1
 
 
 # --------------------------------------------------------------------------- settings
@@ -490,7 +493,8 @@ class HttpClient:
                     raise self._failure(
                         service, f"{label} request failed: {problem}", exc
                     ) from None
-                if problem in _CONNECTION_PROBLEMS and attempt >= _CONNECT_ATTEMPTS:
+                enough = _DNS_ATTEMPTS if problem == "host name not found" else _CONNECT_ATTEMPTS
+                if problem in _CONNECTION_PROBLEMS and attempt >= enough:
                     break  # no network, no DNS, nobody listening: more attempts will not help
             else:
                 text = _decode(response)

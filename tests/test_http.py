@@ -632,3 +632,21 @@ def test_starts_are_spaced_across_processes_from_when_they_leave(tmp_path: Path)
     assert len(starts) == 32
     # (the 15 % slack is for a thread paused between leaving and noting the time)
     assert min(gaps) >= SPACING_MARGIN / rate * 0.85, gaps
+
+
+def test_a_host_name_that_does_not_resolve_is_not_retried(tmp_path: Path) -> None:
+    """No network or a mistyped base URL: said at once, not after a round of retries
+    (``.invalid`` never resolves, RFC 6761)."""
+    settings = HttpSettings(
+        pubmed_url="http://nonexistent.invalid/",
+        crossref_url="http://nonexistent.invalid/c/",
+        email=None,
+        ncbi_api_key=None,
+        cache_dir=tmp_path,
+        cache_max_age=datetime.timedelta(days=1),
+        backoff_base=0.001,
+    )
+    with build_http(settings) as client:
+        with pytest.raises(ServiceError, match="host name not found"):
+            client.get("pubmed", "esearch.fcgi", {"term": "a"})
+        assert client.stats.total("retries") == 0
