@@ -4,7 +4,8 @@ Honest about what is known: checking sources goes in rounds (identifiers first, 
 of up to 200, then citations by text), so no count of finished sources exists until the
 first round ends. Until then the display is a spinner and a pulsing bar with the number of
 sources, the requests answered so far (they do advance as the work happens) and the time;
-once sources are finished it shows how many of how many.
+once sources are finished it shows how many of how many, and when all are, it pulses again
+while the report is built (the audit, and judging the cited abstracts, have no count).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class ProgressDisplay:
         self._done = 0
         self._total: int | None = None
         self._requests = 0
+        self._finishing = False
 
     def __call__(self, done: int, total: int) -> None:
         with self._lock:
@@ -46,20 +48,24 @@ class ProgressDisplay:
             self._show()
 
     def _show(self) -> None:
-        parts = []
-        if self._done and self._total:
-            parts.append(f"{self._done:,}/{self._total:,}")
-        if self._requests:
-            parts.append(_plural(self._requests, "request") + " answered")
-        counts = " · ".join(parts)
-        if self._done and self._total:
-            self.bar.update(self.task, completed=self._done, total=self._total, counts=counts)
-            return
-        # no source is finished yet: how far along is unknown, so the bar pulses
-        description = self.label
-        if self._total:
-            description = f"{self.label} ({self._total:,})"
-        self.bar.update(self.task, total=None, description=description, counts=counts)
+        requests = _plural(self._requests, "request") + " answered" if self._requests else ""
+        done, total = self._done, self._total
+        if total and done >= total:
+            # every source is checked; the audit (and the abstracts' judging) goes on, for
+            # how long is not known: pulse again rather than sit at 100 %
+            description = f"{_plural(total, 'source')} checked; building the report"
+            if not self._finishing:  # a task's total cannot go back to unknown: a new one
+                self._finishing = True
+                self.bar.remove_task(self.task)
+                self.task = self.bar.add_task(description, total=None, counts=requests)
+            self.bar.update(self.task, description=description, counts=requests)
+        elif total and done:
+            counts = " · ".join(part for part in (f"{done:,}/{total:,}", requests) if part)
+            self.bar.update(self.task, completed=done, total=total, counts=counts)
+        else:
+            # no source is finished yet: how far along is unknown, so the bar pulses
+            description = f"{self.label} ({total:,})" if total else self.label
+            self.bar.update(self.task, description=description, counts=requests)
 
 
 @contextmanager

@@ -31,6 +31,10 @@ def test_no_count_yet_means_an_indeterminate_bar_not_zero_percent() -> None:
         (task,) = display.bar.tasks
         assert (task.completed, task.total) == (300, 700)
         assert task.fields["counts"] == "300/700 · 2 requests answered"
+        display(700, 700)  # the rest of the run has no count: no bar sitting at 100 %
+        (task,) = display.bar.tasks
+        assert task.total is None
+        assert task.description == "700 sources checked; building the report"
 
 
 def test_disabled_is_none() -> None:
