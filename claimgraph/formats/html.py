@@ -365,8 +365,9 @@ def _finding_views(
     findings: Iterable[Finding],
     claim_anchor: dict[str, str],
     source_anchor: dict[str, str],
-) -> list[FindingView]:
-    return [
+) -> Iterator[FindingView]:
+    """One view per finding, made as the template reaches it (none are kept)."""
+    return (
         FindingView(
             severity=f.severity.value,
             rule=f.rule,
@@ -378,7 +379,7 @@ def _finding_views(
             source=f.source,
         )
         for f in findings
-    ]
+    )
 
 
 def _script_data(graph: Graph, report: Report) -> dict[str, Any]:
@@ -404,7 +405,8 @@ def _script_data(graph: Graph, report: Report) -> dict[str, Any]:
         else:
             item["text"] = ""
             item["detail"] = "cited, but not defined in sources.json"
-        item["text"], item["detail"] = multiline(item["text"]), multiline(item["detail"] or "")
+        item["text"] = multiline(item["text"])
+        item["detail"] = multiline(item["detail"]) if item["detail"] else item["detail"]
         nodes[node.key] = item
     return {
         "nodes": nodes,
@@ -448,8 +450,7 @@ def _context(report: Report) -> dict[str, Any]:
     present = [s for s in CLAIM_STATUS_ORDER if s.value in report.summary.by_status]
 
     def finding_views(findings: Iterable[Finding]) -> Iterator[FindingView]:
-        for finding in findings:
-            yield from _finding_views(report, [finding], claim_anchor, source_anchor)
+        return _finding_views(report, findings, claim_anchor, source_anchor)
 
     return {
         "report": report,
