@@ -36,6 +36,8 @@ from claimgraph.safetext import one_line
 
 #: the fewest cells the claim text gets beside its row; less, and it gets a line of its own
 MIN_TEXT = 30
+#: the widest the claim id column gets beside the text (longer ids are cut in the middle)
+ID_MAX = 42
 #: the most lines a claim's text takes when it has lines of its own
 TEXT_LINES = 3
 #: lines joined into one piece of the output
@@ -171,7 +173,8 @@ def _claims_table(claims: Sequence[ClaimResult], width: int, paint: _Painter) ->
     evidence_w = _width(["evidence", *(r[2] for r in rows)])
     fixed = 1 + len(_GAP) + status_w + len(_GAP) + evidence_w + len(_GAP)
     rest = width - fixed
-    id_natural = _width(["claim", *(r[3] for r in rows)])
+    # an id longer than ID_MAX is cut in the middle rather than squeeze every text
+    id_natural = min(_width(["claim", *(r[3] for r in rows)]), ID_MAX)
     beside = rest - len(_GAP) - id_natural >= MIN_TEXT
     id_w = id_natural if beside else min(id_natural, max(rest, 12))
     text_w = rest - len(_GAP) - id_w if beside else width - 3
