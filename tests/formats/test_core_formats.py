@@ -1,5 +1,6 @@
 """Golden-file tests for the text, markdown and JSON formats (UPDATE_GOLDEN=1 regenerates)."""
 
+import dataclasses
 import json
 
 import pytest
@@ -68,3 +69,16 @@ def test_text_claims_table_uses_the_width(width: int) -> None:
         assert any(claim.id in line for line in table)
     if width >= 100:  # wide enough: one line per claim
         assert len(table) == 1 + len(sample_report().claims)
+
+
+def test_text_cuts_a_long_id_in_the_middle_not_every_text() -> None:
+    report = sample_report()
+    long_id = "a-very-long-claim-identifier-that-goes-on-and-on-forever-2024-x"
+    report.claims[0] = dataclasses.replace(report.claims[0], id=long_id)
+    text = render(report, "text", FormatOptions(width=120))
+    lines = text.split("\n")
+    table = lines[lines.index("Claims") + 1 : lines.index("What the cited abstracts say") - 1]
+    assert len(table) == 1 + len(report.claims)  # still one line per claim
+    (row,) = [line for line in table if "a-very-long" in line]
+    assert "…nd-on-forever-2024-x" in row  # both ends of the id tell it apart
+    assert all(cell_len(line) <= 120 for line in table)
