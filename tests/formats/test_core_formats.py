@@ -72,9 +72,10 @@ def test_text_claims_table_uses_the_width(width: int) -> None:
 
 
 def test_text_cuts_a_long_id_in_the_middle_not_every_text() -> None:
-    report = sample_report()
+    sample = sample_report()
     long_id = "a-very-long-claim-identifier-that-goes-on-and-on-forever-2024-x"
-    report.claims[0] = dataclasses.replace(report.claims[0], id=long_id)
+    claims = [dataclasses.replace(sample.claims[0], id=long_id), *sample.claims[1:]]
+    report = dataclasses.replace(sample, claims=claims)  # the sample's own list is shared
     text = render(report, "text", FormatOptions(width=120))
     lines = text.split("\n")
     table = lines[lines.index("Claims") + 1 : lines.index("What the cited abstracts say") - 1]
