@@ -59,6 +59,7 @@ Environment:
   NCBI_API_KEY             NCBI API key (10 PubMed requests/s instead of 3)
   CLAIMGRAPH_PUBMED_URL    PubMed E-utilities base URL (mirror, proxy, tests)
   CLAIMGRAPH_CROSSREF_URL  Crossref REST API base URL
+  CLAIMGRAPH_MAX_INPUT_MB  largest input file read, in MiB (default 512)
   NO_COLOR, FORCE_COLOR    colour off / on even when not on a terminal
   GITHUB_STEP_SUMMARY      --format github appends its summary to this file
 

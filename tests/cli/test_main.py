@@ -202,6 +202,9 @@ def test_help_lists_the_environment_variables(capsys: pytest.CaptureFixture[str]
     config = (ROOT / "claimgraph" / "config.py").read_text(encoding="utf-8")
     read = set(re.findall(r'env\.get\("([A-Z_]+)"\)', config))
     assert read >= {"CLAIMGRAPH_CACHE_DIR", "NCBI_API_KEY", "CLAIMGRAPH_PUBMED_URL"}
+    from claimgraph.reading import MAX_INPUT_ENV, MAX_INPUT_MB
+
+    assert f"{MAX_INPUT_ENV}  largest input file read, in MiB (default {MAX_INPUT_MB})" in out
     for name in read | {"NO_COLOR", "FORCE_COLOR", "GITHUB_STEP_SUMMARY"}:
         assert name in out, name
     assert "--offline" in out
