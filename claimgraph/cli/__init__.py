@@ -148,10 +148,30 @@ def path_option(name: str, help_text: str) -> Decorator:
 
 
 def format_option(choices: Sequence[str], default: str, help_text: str) -> Decorator:
+    """``-f/--format``: None when not given, so :func:`chosen_format` can read ``--output``."""
     choice = click.Choice(choices)
+    shown = f"{default}, or the one --output's file name ends in"
     return click.option(
-        "-f", "--format", "fmt", type=choice, default=default, show_default=True, help=help_text
+        "-f", "--format", "fmt", type=choice, default=None, show_default=shown, help=help_text
     )
+
+
+def chosen_format(
+    fmt: str | None, output: str | None, default: str, suffixes: dict[str, str]
+) -> str:
+    """The format asked for; without --format, the one the output's suffix names, else ``default``.
+
+    ``-o report.sarif`` writes SARIF and ``-o graph.graphml`` GraphML, as a user expects;
+    ``suffixes`` maps a lowercase file-name ending (``.sarif.json`` before ``.json``) to a format.
+    """
+    if fmt is not None:
+        return fmt
+    if output and output != "-":
+        name = Path(output).name.lower()
+        for suffix in sorted(suffixes, key=len, reverse=True):
+            if name.endswith(suffix):
+                return suffixes[suffix]
+    return default
 
 
 paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))

@@ -9,6 +9,18 @@ from claimgraph import cli
 from claimgraph.config import FAIL_ON_CHOICES
 from claimgraph.formats import available_formats
 
+#: the format ``-o FILE`` writes without --format, by the end of FILE's name
+REPORT_SUFFIXES = {
+    ".txt": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".json": "json",
+    ".html": "html",
+    ".htm": "html",
+    ".sarif": "sarif",
+    ".sarif.json": "sarif",
+    ".xml": "junit",
+}
 FAIL_ON_HELP = "Exit 1 when findings reach this severity (default: error, or the config's fail-on)."
 
 
@@ -31,7 +43,7 @@ FAIL_ON_HELP = "Exit 1 when findings reach this severity (default: error, or the
               "when there are 64 pairs or more).")  # fmt: skip
 @click.pass_context
 def command(
-    ctx: click.Context, /, fmt: str, output: str | None, quiet: bool, **options: Any
+    ctx: click.Context, /, fmt: str | None, output: str | None, quiet: bool, **options: Any
 ) -> int:
     """Check claims and sources (claims.json + sources.json, a folder, or article drafts).
 
@@ -41,6 +53,7 @@ def command(
     from claimgraph.app import CheckRequest, run_check
     from claimgraph.formats import FormatOptions, render_parts
 
+    fmt = cli.chosen_format(fmt, output, "text", REPORT_SUFFIXES)
     if options["update_baseline"] and options["baseline"] is None:
         raise click.UsageError("--update-baseline needs --baseline FILE")
     summary = os.environ.get("GITHUB_STEP_SUMMARY") if fmt == "github" else None

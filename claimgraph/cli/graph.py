@@ -8,6 +8,14 @@ from claimgraph import cli
 from claimgraph.graph import GRAPH_FORMATS
 
 FORMAT_HELP = "json (node-link), graphml / gexf (Gephi, Cytoscape) or dot (Graphviz)."
+#: the format ``-o FILE`` writes without --format, by the end of FILE's name
+GRAPH_SUFFIXES = {
+    ".json": "json",
+    ".graphml": "graphml",
+    ".gexf": "gexf",
+    ".dot": "dot",
+    ".gv": "dot",
+}
 OFFLINE_HELP = "Use only cached answers for status attributes (default), or ask the services."
 
 
@@ -19,9 +27,11 @@ OFFLINE_HELP = "Use only cached answers for status attributes (default), or ask 
 )
 @click.option("--offline/--online", default=True, show_default=True, help=OFFLINE_HELP)
 @click.pass_context
-def command(ctx: click.Context, /, output: str | None, **options: Any) -> int:
+def command(ctx: click.Context, /, fmt: str | None, output: str | None, **options: Any) -> int:
     """Export the claim -> source graph with status and evidence as node attributes."""
     from claimgraph.app import run_graph
 
-    cli.emit(run_graph(config=cli.config_of(ctx), output=output, **options), output)
+    fmt = cli.chosen_format(fmt, output, "json", GRAPH_SUFFIXES)
+    graph = run_graph(config=cli.config_of(ctx), fmt=fmt, output=output, **options)
+    cli.emit(graph, output)
     return 0

@@ -297,3 +297,41 @@ def test_resolve_write_checks_sources_json_before_the_lookups(
     assert main(["resolve", "--offline", "--write"]) == 2
     err = capsys.readouterr().err
     assert "sources.json: cannot write the sources file here: permission denied" in err
+
+
+@pytest.mark.parametrize(
+    ("name", "first"),
+    [
+        ("report.json", "{"),
+        ("report.SARIF", "{"),
+        ("report.sarif.json", "{"),
+        ("report.xml", "<?xml"),
+        ("report.html", "<!DOCTYPE html>"),
+        ("report.md", "#"),
+        ("report.txt", "claimgraph"),
+        ("report.out", "claimgraph"),
+    ],
+)
+def test_check_output_suffix_names_the_format_when_format_is_not_given(
+    example: Path, name: str, first: str
+) -> None:
+    main(["check", "--offline", "--quiet", "-o", name])
+    text = (example / name).read_text(encoding="utf-8")
+    assert text.lstrip().startswith(first), text[:80]
+    if name.lower().endswith((".json", ".sarif")):
+        document = json.loads(text)
+        assert ("runs" in document) == ("sarif" in name.lower())
+
+
+def test_an_explicit_format_wins_over_the_output_suffix(example: Path) -> None:
+    main(["check", "--offline", "--quiet", "--format", "text", "-o", "report.json"])
+    assert (example / "report.json").read_text(encoding="utf-8").startswith("claimgraph")
+
+
+@pytest.mark.parametrize(
+    ("name", "first"),
+    [("g.graphml", "<graphml"), ("g.gexf", "<"), ("g.gv", "digraph"), ("g.json", "{")],
+)
+def test_graph_output_suffix_names_the_format(example: Path, name: str, first: str) -> None:
+    assert main(["graph", "-o", name]) == 0
+    assert (example / name).read_text(encoding="utf-8").lstrip().startswith(first)
