@@ -85,7 +85,8 @@ class CheckRequest:
     step_summary: str | Path | None = None
     #: False: do not judge claims against the abstracts they cite (``--no-support``)
     support: bool = True
-    #: worker processes for judging (``--jobs``; 0: one per core for larger batches)
+    #: worker processes for reading large drafts and for judging claims against abstracts
+    #: (``--jobs``; 0: one per core for large drafts and larger batches)
     jobs: int = 0
     #: the file the caller will write the report to (checked before the audit; not written)
     output: str | Path | None = None
@@ -108,7 +109,7 @@ def run_check(request: CheckRequest, progress: Progress | None = None) -> CheckO
     fail_on = request.fail_on or config.fail_on
     if request.update_baseline and request.baseline is None:
         raise InputError("--update-baseline needs --baseline FILE")
-    project = collect_project(request.paths)
+    project = collect_project(request.paths, jobs=request.jobs)
     notes: list[str] = []
     lock_path = request.lock_file or _default_lock_path(project.claims_file)
     _check_outputs(request, lock_path)

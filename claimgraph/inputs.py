@@ -39,10 +39,10 @@ def _present(path: Path) -> bool:
     return path.exists() or path.is_symlink()
 
 
-def _load_drafts(drafts: Sequence[Path]) -> Project:
+def _load_drafts(drafts: Sequence[Path], jobs: int = 0) -> Project:
     from claimgraph.extract import extract_paths
 
-    return extract_paths(list(drafts))
+    return extract_paths(list(drafts), jobs=jobs)
 
 
 @dataclass
@@ -122,8 +122,13 @@ def input_files(paths: Sequence[str | Path], cwd: Path | None = None) -> list[Pa
     return [file for file in files if file is not None]
 
 
-def collect_project(paths: Sequence[str | Path], cwd: Path | None = None) -> Project:
-    """Load everything the user named (or ``claims.json`` + ``sources.json`` in ``cwd``)."""
+def collect_project(
+    paths: Sequence[str | Path], cwd: Path | None = None, *, jobs: int = 0
+) -> Project:
+    """Load everything the user named (or ``claims.json`` + ``sources.json`` in ``cwd``).
+
+    ``jobs``: processes that read large drafts (0: one per core when worth it).
+    """
     targets = _targets(paths, cwd)
     named = _named(targets)
     if named.claims_file is None:
@@ -133,10 +138,10 @@ def collect_project(paths: Sequence[str | Path], cwd: Path | None = None) -> Pro
                 file=str(targets[0]),
                 hint="run in a folder with claims.json and sources.json, or pass them, a folder or drafts",
             )
-        return _load_drafts(named.drafts)
+        return _load_drafts(named.drafts, jobs)
     project = load_project(named.claims_file, named.sources_file)
     if named.drafts:
-        project = _combine(project, _load_drafts(named.drafts))
+        project = _combine(project, _load_drafts(named.drafts, jobs))
     return project
 
 

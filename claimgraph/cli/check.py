@@ -39,8 +39,9 @@ FAIL_ON_HELP = "Exit 1 when findings reach this severity (default: error, or the
 @cli.quiet_flag
 @cli.flag("--no-support", "Do not judge claims against the abstracts they cite.")
 @click.option("--jobs", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Worker processes for judging claims against abstracts (0: one per core "
-              "when there are 64 pairs or more).")  # fmt: skip
+              help="Worker processes for reading drafts and for judging claims against "
+              "abstracts (0: one per core for drafts of 256 KB or more and for 64 pairs or "
+              "more).")  # fmt: skip
 @click.pass_context
 def command(
     ctx: click.Context, /, fmt: str | None, output: str | None, quiet: bool, **options: Any

@@ -31,13 +31,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from concurrent.futures import Executor
 from pathlib import Path
 from typing import Any
 
 from claimgraph.drafts import DRAFT_SUFFIXES, drafts_in
 from claimgraph.errors import InputError
 from claimgraph.extract.citations import Citation, find_citations, link_citation
-from claimgraph.extract.claims import CheckWorthiness, classify_sentence, strip_markers
 from claimgraph.extract.markdown import parse_markdown
 from claimgraph.extract.markers import marker_style, normalise_markers
 from claimgraph.extract.merge import MergeResult, merge_into
@@ -52,12 +52,12 @@ from claimgraph.extract.sentences import Sentence, split_sentences
 from claimgraph.extract.sources import (
     SourceDraft,
     SourceRegistry,
-    claim_id,
     normalise_text,
     short_hash,
     slug,
 )
 from claimgraph.extract.text import Block, Document, parse_text
+from claimgraph.extract.workers import SentenceFacts, judge_sentences, sentence_pool, workers_for
 from claimgraph.memory import gc_paused
 from claimgraph.models import Claim, Location, Project, Source
 from claimgraph.reading import read_input
@@ -179,8 +179,16 @@ def _location(file: str, block: Block, offset: int) -> Location:
 
 
 class _DocumentExtractor:
-    def __init__(self, document: Document, stem: str, registry: SourceRegistry) -> None:
+    def __init__(
+        self,
+        document: Document,
+        stem: str,
+        registry: SourceRegistry,
+        pool: Executor | None = None,
+        workers: int = 0,
+    ) -> None:
         self.document = document
+        self.pool, self.workers = pool, workers
         self.file = document.file
         self.stem = stem
         self.registry = registry
@@ -290,27 +298,29 @@ class _DocumentExtractor:
         # reference list entries nobody cites are still sources of the draft
         for entry in self.index.entries:
             self.entry_source(entry)
-        result: list[tuple[Claim, list[str]]] = []
-        seen: dict[str, int] = {}
-        for item in sentences:
-            if item.is_source or _is_link_list_item(item.block):
-                continue
-            verdict: CheckWorthiness = classify_sentence(
+        candidates = [
+            item for item in sentences if not (item.is_source or _is_link_list_item(item.block))
+        ]
+        facts = [
+            SentenceFacts(
                 item.sentence.text,
-                kind="text-heading" if item.block.inferred else item.block.kind,
+                "text-heading" if item.block.inferred else item.block.kind,
                 has_citation=bool(item.citations),
                 covered=bool(item.inherited),
             )
+            for item in candidates
+        ]
+        judged = judge_sentences(self.stem, facts, self.pool, self.workers)
+        result: list[tuple[Claim, list[str]]] = []
+        seen: dict[str, int] = {}
+        for item, (verdict, text, base_id) in zip(candidates, judged, strict=True):
             if not verdict.checkworthy:
                 logger.debug("not a claim (%s): %s", verdict.excluded, item.sentence.text)
                 continue
-            text = strip_markers(item.sentence.text)
             sources = item.own_sources or item.inherited
-            identifier = claim_id(self.stem, text)
-            count = seen.get(identifier, 0) + 1
-            seen[identifier] = count
-            if count > 1:
-                identifier = f"{identifier}-{count}"
+            count = seen.get(base_id, 0) + 1
+            seen[base_id] = count
+            identifier = f"{base_id}-{count}" if count > 1 else base_id
             extra: dict[str, Any] = {}
             if verdict.attribution and not sources:
                 extra["attribution"] = verdict.attribution
@@ -373,28 +383,46 @@ def _finish(
     return Project(claims=result_claims, sources=sources, claims_file=file, sources_file=None)
 
 
-def extract_draft(path: Path, raw: bytes | None = None) -> Project:
-    """Claims and sources of one draft. Raises InputError for unreadable or non-UTF-8 input."""
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # read_document says what is wrong
+
+
+def extract_draft(path: Path, raw: bytes | None = None, *, jobs: int = 0) -> Project:
+    """Claims and sources of one draft. Raises InputError for unreadable or non-UTF-8 input.
+
+    ``jobs``: processes that judge the sentences (0: one per core for a large draft; see
+    :mod:`claimgraph.extract.workers`).
+    """
     path = Path(path)
-    with gc_paused():
+    workers = workers_for(jobs, len(raw) if raw is not None else _size(path))
+    with sentence_pool(workers) as pool, gc_paused():
         registry = SourceRegistry()
         document = read_document(path, raw)
         stem = _stem_for(path, {})
-        claims = _DocumentExtractor(document, stem, registry).claims()
+        claims = _DocumentExtractor(document, stem, registry, pool, workers).claims()
         return _finish(claims, registry, str(path))
 
 
-def extract_paths(paths: Sequence[Path]) -> Project:
-    """Claims and sources of several drafts or folders of drafts; ids unique across files."""
+def extract_paths(paths: Sequence[Path], *, jobs: int = 0) -> Project:
+    """Claims and sources of several drafts or folders of drafts; ids unique across files.
+
+    ``jobs`` as for :func:`extract_draft`, for the drafts' total size.
+    """
     drafts = find_drafts([Path(p) for p in paths])
     registry = SourceRegistry()
     used: dict[str, Path] = {}
     claims: list[tuple[Claim, list[str]]] = []
-    for draft in drafts:
-        with gc_paused():
-            document = read_document(draft)
-            stem = _stem_for(draft, used)
-            claims.extend(_DocumentExtractor(document, stem, registry).claims())
+    workers = workers_for(jobs, sum(_size(draft) for draft in drafts))
+    with sentence_pool(workers) as pool:
+        for draft in drafts:
+            with gc_paused():
+                document = read_document(draft)
+                stem = _stem_for(draft, used)
+                extractor = _DocumentExtractor(document, stem, registry, pool, workers)
+                claims.extend(extractor.claims())
     seen: dict[str, int] = {}
     for claim, _ in claims:
         count = seen.get(claim.id, 0) + 1

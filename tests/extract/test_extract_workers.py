@@ -1,0 +1,76 @@
+"""Sentences judged in worker processes give the same claims, ids and order as in one."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from claimgraph.extract import extract_draft, extract_paths, find_drafts, workers
+from claimgraph.extract.workers import SentenceFacts, judge_sentences, sentence_pool, workers_for
+from claimgraph.models import Project
+
+DRAFTS = Path(__file__).resolve().parents[2] / "eval" / "drafts"
+
+
+def dump(project: Project) -> tuple[object, ...]:
+    """Everything extraction decides: claims (ids, text, sources, location, reasons), sources."""
+    return (
+        [claim.model_dump() for claim in project.claims],
+        [source.model_dump() for source in project.sources],
+        project.claims_file,
+    )
+
+
+@pytest.fixture
+def small_tasks(monkeypatch: pytest.MonkeyPatch) -> None:
+    # small drafts, small tasks: every draft is shared between this process and the workers
+    monkeypatch.setattr(workers, "_CHUNK", 3)
+
+
+def test_the_pool_runs_elsewhere() -> None:
+    with sentence_pool(1) as pool:
+        assert pool is not None, "cannot fork here: the tests below would prove nothing"
+        assert pool.submit(os.getpid).result() != os.getpid()
+
+
+def test_judging_in_workers_gives_the_same_decisions(small_tasks: None) -> None:
+    texts = [
+        "Vitamin D lowers the risk of falls in older adults [1].",
+        "Numerous studies have shown that zinc shortens colds.",
+        "Try adding oats to your breakfast.",
+        "Is it worth trying?",
+        "About 40% of adults take a supplement.",
+        "Magnesium eases muscle cramps.",
+        "A migraine is a severe headache.",
+    ] * 3
+    facts = [
+        SentenceFacts(text, kind, has_citation=i % 2 == 0, covered=i % 3 == 0)
+        for i, text in enumerate(texts)
+        for kind in ("paragraph", "item", "text-heading")
+    ]
+    plain = list(judge_sentences("draft", facts, None))
+    with sentence_pool(2) as pool:
+        shared = list(judge_sentences("draft", facts, pool, 2))
+    assert shared == plain
+    assert sum(1 for judged in plain if judged.verdict.checkworthy) > 10
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_every_eval_draft_gives_the_same_project(small_tasks: None, jobs: int) -> None:
+    drafts = find_drafts([DRAFTS])
+    assert len(drafts) >= 20
+    for draft in drafts:
+        plain = dump(extract_draft(draft, jobs=1))
+        assert dump(extract_draft(draft, jobs=jobs)) == plain, draft.name
+    together = dump(extract_paths([DRAFTS], jobs=1))
+    assert dump(extract_paths([DRAFTS], jobs=jobs)) == together
+
+
+def test_workers_only_for_large_drafts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    assert workers_for(0, 10_000) == 0
+    assert workers_for(0, workers.AUTO_JOBS_FROM_BYTES) == 3
+    assert workers_for(1, 10**9) == 0
+    assert workers_for(2, 10) == 1
