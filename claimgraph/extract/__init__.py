@@ -30,6 +30,7 @@ Ids are stable: the same draft always gives the same claim and source ids.
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Sequence
 from concurrent.futures import Executor
 from pathlib import Path
@@ -298,9 +299,10 @@ class _DocumentExtractor:
         # reference list entries nobody cites are still sources of the draft
         for entry in self.index.entries:
             self.entry_source(entry)
-        candidates = [
+        candidates = deque(
             item for item in sentences if not (item.is_source or _is_link_list_item(item.block))
-        ]
+        )
+        del sentences  # each sentence is dropped once judged (a large draft's peak memory)
         facts = [
             SentenceFacts(
                 item.sentence.text,
@@ -310,10 +312,12 @@ class _DocumentExtractor:
             )
             for item in candidates
         ]
-        judged = judge_sentences(self.stem, facts, self.pool, self.workers)
+        decisions = judge_sentences(self.stem, facts, self.pool, self.workers)
+        del facts
         result: list[tuple[Claim, list[str]]] = []
         seen: dict[str, int] = {}
-        for item, (verdict, text, base_id) in zip(candidates, judged, strict=True):
+        for verdict, text, base_id in decisions:
+            item = candidates.popleft()
             if not verdict.checkworthy:
                 logger.debug("not a claim (%s): %s", verdict.excluded, item.sentence.text)
                 continue
