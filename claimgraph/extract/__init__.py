@@ -58,7 +58,7 @@ from claimgraph.extract.sources import (
     slug,
 )
 from claimgraph.extract.text import Block, Document, parse_text
-from claimgraph.extract.workers import SentenceFacts, judge_sentences, sentence_pool, workers_for
+from claimgraph.extract.workers import SentenceFacts, SentenceJudge, sentence_pool, workers_for
 from claimgraph.memory import gc_paused
 from claimgraph.models import Claim, Location, Project, Source
 from claimgraph.reading import read_input
@@ -174,6 +174,11 @@ def _is_link_list_item(block: Block) -> bool:
     return linked >= 0.6 * len(block.text)
 
 
+def _may_be_a_claim(item: ScopedSentence) -> bool:
+    """Not a "Source: ..." sentence, nor an item of a list of links."""
+    return not (item.is_source or _is_link_list_item(item.block))
+
+
 def _location(file: str, block: Block, offset: int) -> Location:
     line, column = block.locate(offset)
     return Location(file=file, line=max(1, line), column=max(1, column))
@@ -181,15 +186,10 @@ def _location(file: str, block: Block, offset: int) -> Location:
 
 class _DocumentExtractor:
     def __init__(
-        self,
-        document: Document,
-        stem: str,
-        registry: SourceRegistry,
-        pool: Executor | None = None,
-        workers: int = 0,
+        self, document: Document, stem: str, registry: SourceRegistry, pool: Executor | None
     ) -> None:
         self.document = document
-        self.pool, self.workers = pool, workers
+        self.pool = pool
         self.file = document.file
         self.stem = stem
         self.registry = registry
@@ -258,7 +258,8 @@ class _DocumentExtractor:
 
     # ----------------------------------------------------------------- sentences
 
-    def sentences(self) -> list[ScopedSentence]:
+    def sentences(self, judge: SentenceJudge) -> list[ScopedSentence]:
+        """The sentences of the draft with the sources they cite; ``judge`` gets the candidates."""
         result: list[ScopedSentence] = []
         for position, block in enumerate(self.document.blocks):
             if position in self.index.reference_blocks or block.kind == "definition":
@@ -284,13 +285,17 @@ class _DocumentExtractor:
                         if source not in item.own_sources:
                             item.own_sources.append(source)
                 result.append(item)
+                if _may_be_a_claim(item):
+                    kind = "text-heading" if block.inferred else block.kind
+                    judge.add(SentenceFacts(sentence.text, kind, bool(own)))
         return result
 
     # ----------------------------------------------------------------- claims
 
     def claims(self) -> list[tuple[Claim, list[str]]]:
         """Claims with their source identities (ids are assigned later)."""
-        sentences = self.sentences()
+        judge = SentenceJudge(self.stem, self.pool)
+        sentences = self.sentences(judge)
         standalone = {
             position: [self.entry_source(entry) for entry in entries]
             for position, entries in self.index.standalone.items()
@@ -299,25 +304,13 @@ class _DocumentExtractor:
         # reference list entries nobody cites are still sources of the draft
         for entry in self.index.entries:
             self.entry_source(entry)
-        candidates = deque(
-            item for item in sentences if not (item.is_source or _is_link_list_item(item.block))
-        )
+        candidates = deque(item for item in sentences if _may_be_a_claim(item))
         del sentences  # each sentence is dropped once judged (a large draft's peak memory)
-        facts = [
-            SentenceFacts(
-                item.sentence.text,
-                "text-heading" if item.block.inferred else item.block.kind,
-                has_citation=bool(item.citations),
-                covered=bool(item.inherited),
-            )
-            for item in candidates
-        ]
-        decisions = judge_sentences(self.stem, facts, self.pool, self.workers)
-        del facts
         result: list[tuple[Claim, list[str]]] = []
         seen: dict[str, int] = {}
-        for verdict, text, base_id in decisions:
+        for plain, when_covered, text, base_id in judge.decisions():
             item = candidates.popleft()
+            verdict = when_covered if item.inherited else plain
             if not verdict.checkworthy:
                 logger.debug("not a claim (%s): %s", verdict.excluded, item.sentence.text)
                 continue
@@ -406,7 +399,7 @@ def extract_draft(path: Path, raw: bytes | None = None, *, jobs: int = 0) -> Pro
         registry = SourceRegistry()
         document = read_document(path, raw)
         stem = _stem_for(path, {})
-        claims = _DocumentExtractor(document, stem, registry, pool, workers).claims()
+        claims = _DocumentExtractor(document, stem, registry, pool).claims()
         return _finish(claims, registry, str(path))
 
 
@@ -425,7 +418,7 @@ def extract_paths(paths: Sequence[Path], *, jobs: int = 0) -> Project:
             with gc_paused():
                 document = read_document(draft)
                 stem = _stem_for(draft, used)
-                extractor = _DocumentExtractor(document, stem, registry, pool, workers)
+                extractor = _DocumentExtractor(document, stem, registry, pool)
                 claims.extend(extractor.claims())
     seen: dict[str, int] = {}
     for claim, _ in claims:

@@ -56,7 +56,7 @@ from claimgraph.extract.vocabulary import (
     attribution_is_reported_speech,
 )
 
-__all__ = ["CheckWorthiness", "classify_sentence", "strip_markers"]
+__all__ = ["CheckWorthiness", "classify_either", "classify_sentence", "strip_markers"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +124,17 @@ def classify_sentence(
     to check it (numbers, effects, attributions, ...) weighed against advice, opinion and
     narrative, then the decision.
     """
+    plain, when_covered = classify_either(text, kind=kind, has_citation=has_citation)
+    return when_covered if covered else plain
+
+
+def classify_either(
+    text: str, *, kind: str = "paragraph", has_citation: bool = False
+) -> tuple[CheckWorthiness, CheckWorthiness]:
+    """The decisions of :func:`classify_sentence` for ``covered`` False and True.
+
+    The sentence can be judged before the scope of the draft's citations is known.
+    """
     sentence = strip_markers(text).replace("’", "'").replace("‘", "'")
     rhetorical = _DID_YOU_KNOW_RE.match(sentence)
     if rhetorical:
@@ -132,13 +143,14 @@ def classify_sentence(
     words = _words(sentence)
     excluded = _excluded_by_form(sentence, words, kind, has_citation)
     if excluded is not None:
-        return CheckWorthiness(False, excluded=excluded)
+        verdict = CheckWorthiness(False, excluded=excluded)
+        return verdict, verdict
     kind = "heading" if kind == "text-heading" else kind
     reasons, attribution = _signals(sentence)
     weighed = _weigh_exclusions(text, sentence, words, kind, has_citation, reasons, attribution)
     if weighed is not None:
-        return weighed
-    return _decide(sentence, words, kind, has_citation, covered, reasons, attribution)
+        return weighed, weighed
+    return _decide(sentence, words, kind, has_citation, reasons, attribution)
 
 
 def _excluded_by_form(sentence: str, words: list[str], kind: str, has_citation: bool) -> str | None:
@@ -200,10 +212,27 @@ def _decide(
     words: list[str],
     kind: str,
     has_citation: bool,
-    covered: bool,
     reasons: list[str],
     attribution: str | None,
-) -> CheckWorthiness:
+) -> tuple[CheckWorthiness, CheckWorthiness]:
+    """The decision when no source covers the sentence, and when one does."""
+    verdict = _decide_on_content(sentence, kind, has_citation, reasons, attribution)
+    if verdict is None:
+        if kind != "heading" and _is_statement(sentence, words):
+            verdict = CheckWorthiness(True, ("statement",), attribution=attribution)
+        else:
+            verdict = CheckWorthiness(False, excluded="no check-worthy content")
+        # a covered sentence needs only a health term
+        if _strong_health_term(sentence) and _FINITE_RE.search(sentence + " is"):
+            reasons_covered = ("covered by a source", "health term")
+            return verdict, CheckWorthiness(True, reasons_covered, attribution=attribution)
+    return verdict, verdict
+
+
+def _decide_on_content(
+    sentence: str, kind: str, has_citation: bool, reasons: list[str], attribution: str | None
+) -> CheckWorthiness | None:
+    """The decision from the citation and the reasons found, or None: none decides."""
     if has_citation:
         return CheckWorthiness(True, ("cited", *reasons), attribution=attribution)
     if (
@@ -216,13 +245,7 @@ def _decide(
         return CheckWorthiness(False, tuple(reasons), excluded="hearsay without content")
     if reasons:
         return CheckWorthiness(True, tuple(reasons), attribution=attribution)
-    if covered and _strong_health_term(sentence) and _FINITE_RE.search(sentence + " is"):
-        return CheckWorthiness(
-            True, ("covered by a source", "health term"), attribution=attribution
-        )
-    if kind != "heading" and _is_statement(sentence, words):
-        return CheckWorthiness(True, ("statement",), attribution=attribution)
-    return CheckWorthiness(False, excluded="no check-worthy content")
+    return None
 
 
 #: a cited definition or instruction is still a claim the citation supports

@@ -1,15 +1,17 @@
 """Judge the sentences of large drafts in worker processes as well as in this one.
 
-Deciding whether a sentence is a claim (:func:`~claimgraph.extract.claims.classify_sentence`),
-and the claim's text and id, depend on the sentence alone: about 60% of the CPU time of
-extraction. Reading the draft, finding its reference list, its citations and their scope
-depend on the whole draft and stay in this process.
+Deciding whether a sentence is a claim, with and without a source that covers it
+(:func:`~claimgraph.extract.claims.classify_either`), and the claim's text and id depend on
+the sentence alone: about 60% of the CPU time of extraction. Reading the draft, finding its
+reference list, its citations and their scope depend on the whole draft and stay in this
+process.
 
 A draft of :data:`AUTO_JOBS_FROM_BYTES` or more (``jobs=0``, the default) is judged by one
-process per core: the workers are forked before this process reads the draft, then this
-process judges the first share of the sentences while the workers judge the others. The answers are
-the same as in one process and in the same order (``tests/extract/test_extract_workers.py``);
-``jobs=1`` keeps everything in this process.
+process per core: the workers are forked before this process reads the draft and judge its
+sentences as this process finds them; once it has found them all (and the scope of their
+citations), it judges the tasks no worker has started yet (:class:`SentenceJudge`). The
+answers are the same as in one process, in the same order
+(``tests/extract/test_extract_workers.py``); ``jobs=1`` keeps everything in this process.
 """
 
 from __future__ import annotations
@@ -23,45 +25,54 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import NamedTuple
 
-from claimgraph.extract.claims import CheckWorthiness, classify_sentence, strip_markers
+from claimgraph.extract.claims import CheckWorthiness, classify_either, strip_markers
 from claimgraph.extract.sources import claim_id
 
-__all__ = ["AUTO_JOBS_FROM_BYTES", "Judged", "SentenceFacts", "judge_sentences", "sentence_pool"]
+__all__ = [
+    "AUTO_JOBS_FROM_BYTES",
+    "Judged",
+    "SentenceFacts",
+    "SentenceJudge",
+    "judge_sentence",
+    "sentence_pool",
+    "workers_for",
+]
 
 #: from this many bytes of drafts, ``jobs=0`` (auto) judges sentences in one process per core.
 #: Judging costs about 1 s of CPU per MB.
 AUTO_JOBS_FROM_BYTES = 256 * 1024
-#: sentences per task sent to a worker: small tasks keep a worker's memory small
-_CHUNK = 2000
+#: sentences per task: small tasks keep a worker's memory small and share the work out evenly
+_CHUNK = 1000
 
 
 class SentenceFacts(NamedTuple):
-    """What the decision about one sentence depends on."""
+    """What the decision about one sentence depends on, before citation scope is known."""
 
     text: str
     #: block kind ("text-heading" for a short plain-text line that may be a heading)
     kind: str
     has_citation: bool
-    covered: bool
 
 
 class Judged(NamedTuple):
-    """The decision about one sentence; for a claim, its text and id (else empty)."""
+    """The decisions about one sentence; for a claim, its text and id (else empty)."""
 
     verdict: CheckWorthiness
+    #: the decision when a source block or a quotation's citation covers the sentence
+    when_covered: CheckWorthiness
     text: str = ""
     id: str = ""
 
 
 def judge_sentence(stem: str, facts: SentenceFacts) -> Judged:
-    """The decision about one sentence of the draft whose ids start with ``stem``."""
-    verdict = classify_sentence(
-        facts.text, kind=facts.kind, has_citation=facts.has_citation, covered=facts.covered
+    """The decisions about one sentence of the draft whose ids start with ``stem``."""
+    verdict, when_covered = classify_either(
+        facts.text, kind=facts.kind, has_citation=facts.has_citation
     )
-    if not verdict.checkworthy:
-        return Judged(verdict)
+    if not (verdict.checkworthy or when_covered.checkworthy):
+        return Judged(verdict, when_covered)
     text = strip_markers(facts.text)
-    return Judged(verdict, text, claim_id(stem, text))
+    return Judged(verdict, when_covered, text, claim_id(stem, text))
 
 
 def _judge_chunk(stem: str, chunk: Sequence[SentenceFacts]) -> list[Judged]:
@@ -72,32 +83,40 @@ def _ready() -> None:
     """A first task: the workers start while the draft is read."""
 
 
-def judge_sentences(
-    stem: str, sentences: Sequence[SentenceFacts], pool: Executor | None, workers: int = 0
-) -> Iterator[Judged]:
-    """The decision about every sentence, in order: this process and ``workers`` of ``pool``.
+class SentenceJudge:
+    """Judges the sentences of a draft as they are found, in order.
 
-    The decisions come as they are made, and a worker's are dropped once read: the caller
-    keeps only the claims.
+    With a pool, every :data:`_CHUNK` sentences go to the workers at once, while this process
+    goes on reading the draft; when it asks for the decisions, it judges itself each task no
+    worker has started yet, and waits for the others.
     """
-    if pool is None or workers < 1 or len(sentences) < 2 * _CHUNK:
-        return (judge_sentence(stem, facts) for facts in sentences)
-    # this process takes the first share; the workers the rest, in small tasks
-    own = len(sentences) // (workers + 1)
-    futures = deque(
-        pool.submit(_judge_chunk, stem, sentences[start : start + _CHUNK])
-        for start in range(own, len(sentences), _CHUNK)
-    )
-    return _in_order(stem, sentences[:own], futures)
 
+    def __init__(self, stem: str, pool: Executor | None) -> None:
+        self.stem, self.pool = stem, pool
+        self.tasks: deque[tuple[list[SentenceFacts], Future[list[Judged]] | None]] = deque()
+        self.chunk: list[SentenceFacts] = []
 
-def _in_order(
-    stem: str, own: Sequence[SentenceFacts], futures: deque[Future[list[Judged]]]
-) -> Iterator[Judged]:
-    for facts in own:
-        yield judge_sentence(stem, facts)
-    while futures:
-        yield from futures.popleft().result()
+    def add(self, facts: SentenceFacts) -> None:
+        self.chunk.append(facts)
+        if len(self.chunk) >= _CHUNK:
+            self._send()
+
+    def _send(self) -> None:
+        if self.chunk:
+            pool = self.pool
+            future = pool.submit(_judge_chunk, self.stem, self.chunk) if pool else None
+            self.tasks.append((self.chunk, future))
+            self.chunk = []
+
+    def decisions(self) -> Iterator[Judged]:
+        """The decisions about the sentences added, in order; each task is dropped once read."""
+        self._send()
+        while self.tasks:
+            chunk, future = self.tasks.popleft()
+            if future is None or future.cancel():
+                yield from (judge_sentence(self.stem, facts) for facts in chunk)
+            else:
+                yield from future.result()
 
 
 def workers_for(jobs: int, size: int) -> int:

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import os
+from concurrent.futures import Executor
 from pathlib import Path
 
 import pytest
 
 from claimgraph.extract import extract_draft, extract_paths, find_drafts, workers
-from claimgraph.extract.workers import SentenceFacts, judge_sentences, sentence_pool, workers_for
+from claimgraph.extract.claims import classify_sentence
+from claimgraph.extract.workers import (
+    Judged,
+    SentenceFacts,
+    SentenceJudge,
+    sentence_pool,
+    workers_for,
+)
 from claimgraph.models import Project
 
 DRAFTS = Path(__file__).resolve().parents[2] / "eval" / "drafts"
@@ -35,6 +43,13 @@ def test_the_pool_runs_elsewhere() -> None:
         assert pool.submit(os.getpid).result() != os.getpid()
 
 
+def judge_all(facts: list[SentenceFacts], pool: Executor | None) -> list[Judged]:
+    judge = SentenceJudge("draft", pool)
+    for item in facts:
+        judge.add(item)
+    return list(judge.decisions())
+
+
 def test_judging_in_workers_gives_the_same_decisions(small_tasks: None) -> None:
     texts = [
         "Vitamin D lowers the risk of falls in older adults [1].",
@@ -44,17 +59,27 @@ def test_judging_in_workers_gives_the_same_decisions(small_tasks: None) -> None:
         "About 40% of adults take a supplement.",
         "Magnesium eases muscle cramps.",
         "A migraine is a severe headache.",
+        "Magnesium is in nuts.",
     ] * 3
     facts = [
-        SentenceFacts(text, kind, has_citation=i % 2 == 0, covered=i % 3 == 0)
+        SentenceFacts(text, kind, has_citation=i % 2 == 0)
         for i, text in enumerate(texts)
         for kind in ("paragraph", "item", "text-heading")
     ]
-    plain = list(judge_sentences("draft", facts, None))
+    plain = judge_all(facts, None)
     with sentence_pool(2) as pool:
-        shared = list(judge_sentences("draft", facts, pool, 2))
+        shared = judge_all(facts, pool)
     assert shared == plain
+    assert [judged.verdict for judged in plain] == [
+        classify_sentence(f.text, kind=f.kind, has_citation=f.has_citation) for f in facts
+    ]
+    assert [judged.when_covered for judged in plain] == [
+        classify_sentence(f.text, kind=f.kind, has_citation=f.has_citation, covered=True)
+        for f in facts
+    ]
     assert sum(1 for judged in plain if judged.verdict.checkworthy) > 10
+    # some sentences are claims only when a source covers them
+    assert any(j.when_covered.checkworthy and not j.verdict.checkworthy for j in plain)
 
 
 @pytest.mark.parametrize("jobs", [2, 3])
