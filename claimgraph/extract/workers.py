@@ -20,7 +20,7 @@ import multiprocessing
 import os
 import threading
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import NamedTuple
@@ -83,17 +83,41 @@ def _ready() -> None:
     """A first task: the workers start while the draft is read."""
 
 
+class _Task:
+    """Sentences judged together: here or by a worker (``future``)."""
+
+    __slots__ = ("chunk", "future", "judged")
+
+    def __init__(self, chunk: list[SentenceFacts], future: Future[list[Judged]] | None) -> None:
+        self.chunk, self.future = chunk, future
+        self.judged: list[Judged] | None = None
+
+    def take_over(self, stem: str) -> bool:
+        """Judge here a task no worker has started; False when one has."""
+        if self.judged is None and self.future is not None and self.future.cancel():
+            self.judged = _judge_chunk(stem, self.chunk)
+        return self.judged is not None
+
+    def decisions(self, stem: str) -> Iterable[Judged]:
+        if self.judged is not None:
+            return self.judged
+        if self.future is None or self.future.cancel():
+            return (judge_sentence(stem, facts) for facts in self.chunk)
+        return self.future.result()
+
+
 class SentenceJudge:
     """Judges the sentences of a draft as they are found, in order.
 
     With a pool, every :data:`_CHUNK` sentences go to the workers at once, while this process
-    goes on reading the draft; when it asks for the decisions, it judges itself each task no
-    worker has started yet, and waits for the others.
+    goes on reading the draft. When it asks for the decisions, it judges the first task
+    itself if no worker has started it; while a worker judges it, this process judges the
+    last tasks, which the workers would reach last.
     """
 
     def __init__(self, stem: str, pool: Executor | None) -> None:
         self.stem, self.pool = stem, pool
-        self.tasks: deque[tuple[list[SentenceFacts], Future[list[Judged]] | None]] = deque()
+        self.tasks: deque[_Task] = deque()
         self.chunk: list[SentenceFacts] = []
 
     def add(self, facts: SentenceFacts) -> None:
@@ -105,18 +129,23 @@ class SentenceJudge:
         if self.chunk:
             pool = self.pool
             future = pool.submit(_judge_chunk, self.stem, self.chunk) if pool else None
-            self.tasks.append((self.chunk, future))
+            self.tasks.append(_Task(self.chunk, future))
             self.chunk = []
 
     def decisions(self) -> Iterator[Judged]:
         """The decisions about the sentences added, in order; each task is dropped once read."""
         self._send()
         while self.tasks:
-            chunk, future = self.tasks.popleft()
-            if future is None or future.cancel():
-                yield from (judge_sentence(self.stem, facts) for facts in chunk)
-            else:
-                yield from future.result()
+            task = self.tasks.popleft()
+            if task.future is not None and not task.take_over(self.stem):
+                self._meanwhile(task.future)
+            yield from task.decisions(self.stem)
+
+    def _meanwhile(self, future: Future[list[Judged]]) -> None:
+        """While a worker judges ``future``, judge the last tasks no worker has started."""
+        for task in reversed(self.tasks):
+            if future.done() or not task.take_over(self.stem):
+                return
 
 
 def workers_for(jobs: int, size: int) -> int:
