@@ -22,6 +22,7 @@ import threading
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import NamedTuple
 
@@ -103,7 +104,10 @@ class _Task:
             return self.judged
         if self.future is None or self.future.cancel():
             return (judge_sentence(stem, facts) for facts in self.chunk)
-        return self.future.result()
+        try:
+            return self.future.result()
+        except BrokenProcessPool:  # a worker was killed (out of memory?): judge it here
+            return _judge_chunk(stem, self.chunk)
 
 
 class SentenceJudge:
@@ -127,8 +131,12 @@ class SentenceJudge:
 
     def _send(self) -> None:
         if self.chunk:
-            pool = self.pool
-            future = pool.submit(_judge_chunk, self.stem, self.chunk) if pool else None
+            future = None
+            if self.pool is not None:
+                try:
+                    future = self.pool.submit(_judge_chunk, self.stem, self.chunk)
+                except BrokenProcessPool:  # a worker was killed: judge the rest here
+                    self.pool = None
             self.tasks.append(_Task(self.chunk, future))
             self.chunk = []
 
@@ -172,7 +180,11 @@ def sentence_pool(workers: int) -> Iterator[Executor | None]:
         yield None
         return
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    try:
         for _ in range(workers):
             pool.submit(_ready)
         yield pool
+    finally:
+        # after an error, the tasks not started yet are not worth waiting for
+        pool.shutdown(cancel_futures=True)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import signal
+import time
 from concurrent.futures import Executor
 from pathlib import Path
 
@@ -80,6 +82,29 @@ def test_judging_in_workers_gives_the_same_decisions(small_tasks: None) -> None:
     assert sum(1 for judged in plain if judged.verdict.checkworthy) > 10
     # some sentences are claims only when a source covers them
     assert any(j.when_covered.checkworthy and not j.verdict.checkworthy for j in plain)
+
+
+def test_a_killed_worker_costs_time_not_answers(small_tasks: None) -> None:
+    facts = [
+        SentenceFacts(f"Zinc {n} shortens colds by {n}%.", "paragraph", False) for n in range(30)
+    ]
+    plain = judge_all(facts, None)
+    with sentence_pool(1) as pool:
+        assert pool is not None
+        worker = pool.submit(os.getpid).result()
+        pool.submit(time.sleep, 30)  # the worker is busy: the first task waits in its queue
+        judge = SentenceJudge("draft", pool)
+        for item in facts[:12]:
+            judge.add(item)
+        first = judge.tasks[0].future
+        assert first is not None
+        deadline = time.monotonic() + 10
+        while not first.running() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        os.kill(worker, signal.SIGKILL)  # with tasks queued for it: the pool breaks
+        for item in facts[12:]:
+            judge.add(item)
+        assert list(judge.decisions()) == plain
 
 
 @pytest.mark.parametrize("jobs", [2, 3])
