@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -78,6 +79,11 @@ def judge_sentence(stem: str, facts: SentenceFacts) -> Judged:
 
 def _judge_chunk(stem: str, chunk: Sequence[SentenceFacts]) -> list[Judged]:
     return [judge_sentence(stem, facts) for facts in chunk]
+
+
+def _ignore_interrupts() -> None:
+    """Ctrl-C is for this process to handle (it stops the workers), not for each worker."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _ready() -> None:
@@ -180,7 +186,7 @@ def sentence_pool(workers: int) -> Iterator[Executor | None]:
         yield None
         return
     context = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    pool = ProcessPoolExecutor(workers, context, initializer=_ignore_interrupts)
     try:
         for _ in range(workers):
             pool.submit(_ready)
