@@ -6,6 +6,10 @@ first round ends. Until then the display is a spinner and a pulsing bar with the
 sources, the requests answered so far (they do advance as the work happens) and the time;
 once sources are finished it shows how many of how many, and when all are, it pulses again
 while the report is built (the audit, and judging the cited abstracts, have no count).
+
+The display (and the thread that redraws it) starts with the first news: reading drafts
+before that forks worker processes, which a second thread would forbid
+(:mod:`claimgraph.extract.workers`).
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ class ProgressDisplay:
         self._total: int | None = None
         self._requests = 0
         self._finishing = False
+        self._started = False
 
     def __call__(self, done: int, total: int) -> None:
         with self._lock:
@@ -47,7 +52,14 @@ class ProgressDisplay:
             self._requests += 1
             self._show()
 
+    def close(self) -> None:
+        if self._started:
+            self.bar.stop()
+
     def _show(self) -> None:
+        if not self._started:
+            self._started = True
+            self.bar.start()
         requests = _plural(self._requests, "request") + " answered" if self._requests else ""
         done, total = self._done, self._total
         if total and done >= total:
@@ -76,7 +88,7 @@ def progress_bar(
     if not enabled:
         yield None
         return
-    with Progress(
+    bar = Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
         BarColumn(),
@@ -84,5 +96,9 @@ def progress_bar(
         TimeElapsedColumn(),
         console=console or Console(stderr=True),
         transient=True,
-    ) as bar:
-        yield ProgressDisplay(bar, label)
+    )
+    display = ProgressDisplay(bar, label)
+    try:
+        yield display
+    finally:
+        display.close()

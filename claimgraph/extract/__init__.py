@@ -186,10 +186,15 @@ def _location(file: str, block: Block, offset: int) -> Location:
 
 class _DocumentExtractor:
     def __init__(
-        self, document: Document, stem: str, registry: SourceRegistry, pool: Executor | None
+        self,
+        document: Document,
+        stem: str,
+        registry: SourceRegistry,
+        pool: Executor | None = None,
+        workers: int = 0,
     ) -> None:
         self.document = document
-        self.pool = pool
+        self.pool, self.workers = pool, workers
         self.file = document.file
         self.stem = stem
         self.registry = registry
@@ -294,7 +299,7 @@ class _DocumentExtractor:
 
     def claims(self) -> list[tuple[Claim, list[str]]]:
         """Claims with their source identities (ids are assigned later)."""
-        judge = SentenceJudge(self.stem, self.pool)
+        judge = SentenceJudge(self.stem, self.pool, self.workers)
         sentences = self.sentences(judge)
         standalone = {
             position: [self.entry_source(entry) for entry in entries]
@@ -399,7 +404,7 @@ def extract_draft(path: Path, raw: bytes | None = None, *, jobs: int = 0) -> Pro
         registry = SourceRegistry()
         document = read_document(path, raw)
         stem = _stem_for(path, {})
-        claims = _DocumentExtractor(document, stem, registry, pool).claims()
+        claims = _DocumentExtractor(document, stem, registry, pool, workers).claims()
         return _finish(claims, registry, str(path))
 
 
@@ -418,7 +423,7 @@ def extract_paths(paths: Sequence[Path], *, jobs: int = 0) -> Project:
             with gc_paused():
                 document = read_document(draft)
                 stem = _stem_for(draft, used)
-                extractor = _DocumentExtractor(document, stem, registry, pool)
+                extractor = _DocumentExtractor(document, stem, registry, pool, workers)
                 claims.extend(extractor.claims())
     seen: dict[str, int] = {}
     for claim, _ in claims:

@@ -45,6 +45,8 @@ __all__ = [
 AUTO_JOBS_FROM_BYTES = 256 * 1024
 #: sentences per task: small tasks keep a worker's memory small and share the work out evenly
 _CHUNK = 1000
+#: tasks sent to the workers and not finished, per worker: one running, the next ones waiting
+_SENT_PER_WORKER = 3
 
 
 class SentenceFacts(NamedTuple):
@@ -91,24 +93,19 @@ def _ready() -> None:
 
 
 class _Task:
-    """Sentences judged together: here or by a worker (``future``)."""
+    """Sentences judged together: here, or by a worker once sent (``future``)."""
 
     __slots__ = ("chunk", "future", "judged")
 
-    def __init__(self, chunk: list[SentenceFacts], future: Future[list[Judged]] | None) -> None:
-        self.chunk, self.future = chunk, future
+    def __init__(self, chunk: list[SentenceFacts]) -> None:
+        self.chunk = chunk
+        self.future: Future[list[Judged]] | None = None
         self.judged: list[Judged] | None = None
-
-    def take_over(self, stem: str) -> bool:
-        """Judge here a task no worker has started; False when one has."""
-        if self.judged is None and self.future is not None and self.future.cancel():
-            self.judged = _judge_chunk(stem, self.chunk)
-        return self.judged is not None
 
     def decisions(self, stem: str) -> Iterable[Judged]:
         if self.judged is not None:
             return self.judged
-        if self.future is None or self.future.cancel():
+        if self.future is None:
             return (judge_sentence(stem, facts) for facts in self.chunk)
         try:
             return self.future.result()
@@ -119,47 +116,68 @@ class _Task:
 class SentenceJudge:
     """Judges the sentences of a draft as they are found, in order.
 
-    With a pool, every :data:`_CHUNK` sentences go to the workers at once, while this process
-    goes on reading the draft. When it asks for the decisions, it judges the first task
-    itself if no worker has started it; while a worker judges it, this process judges the
-    last tasks, which the workers would reach last.
+    With a pool, every :data:`_CHUNK` sentences make a task; the first tasks not sent yet
+    go to the workers, a few per worker at a time, while this process goes on reading the
+    draft. When it asks for the decisions, it judges itself the first task if it was not
+    sent; while a worker judges it, this process judges the last tasks, which the workers
+    would reach last. (A task once sent is never taken back: ``Future.cancel`` races with
+    a broken pool in Python 3.11.)
     """
 
-    def __init__(self, stem: str, pool: Executor | None) -> None:
+    def __init__(self, stem: str, pool: Executor | None, workers: int = 1) -> None:
         self.stem, self.pool = stem, pool
-        self.tasks: deque[_Task] = deque()
+        self.most_sent = _SENT_PER_WORKER * max(1, workers)
+        self.tasks: deque[_Task] = deque()  # all tasks not read yet, in order
+        self.unsent: deque[_Task] = deque()  # those neither sent nor judged, in order
+        self.sent: list[Future[list[Judged]]] = []
         self.chunk: list[SentenceFacts] = []
 
     def add(self, facts: SentenceFacts) -> None:
         self.chunk.append(facts)
         if len(self.chunk) >= _CHUNK:
-            self._send()
+            self._new_task()
+
+    def _new_task(self) -> None:
+        if self.chunk:
+            task = _Task(self.chunk)
+            self.tasks.append(task)
+            self.unsent.append(task)
+            self.chunk = []
+        self._send()
 
     def _send(self) -> None:
-        if self.chunk:
-            future = None
-            if self.pool is not None:
-                try:
-                    future = self.pool.submit(_judge_chunk, self.stem, self.chunk)
-                except BrokenProcessPool:  # a worker was killed: judge the rest here
-                    self.pool = None
-            self.tasks.append(_Task(self.chunk, future))
-            self.chunk = []
+        """Keep the workers busy: send the first unsent tasks, a few per worker at a time."""
+        if self.pool is None:
+            return
+        self.sent = [future for future in self.sent if not future.done()]
+        while self.unsent and len(self.sent) < self.most_sent:
+            task = self.unsent[0]
+            try:
+                task.future = self.pool.submit(_judge_chunk, self.stem, task.chunk)
+            except BrokenProcessPool:  # a worker was killed: judge the rest here
+                self.pool = None
+                return
+            self.unsent.popleft()
+            self.sent.append(task.future)
 
     def decisions(self) -> Iterator[Judged]:
         """The decisions about the sentences added, in order; each task is dropped once read."""
-        self._send()
+        self._new_task()
         while self.tasks:
             task = self.tasks.popleft()
-            if task.future is not None and not task.take_over(self.stem):
+            if self.unsent and self.unsent[0] is task:
+                self.unsent.popleft()
+            elif task.future is not None:
                 self._meanwhile(task.future)
             yield from task.decisions(self.stem)
+            self._send()
 
     def _meanwhile(self, future: Future[list[Judged]]) -> None:
-        """While a worker judges ``future``, judge the last tasks no worker has started."""
-        for task in reversed(self.tasks):
-            if future.done() or not task.take_over(self.stem):
-                return
+        """While a worker judges ``future``, judge the last tasks not sent."""
+        while not future.done() and self.unsent:
+            task = self.unsent.pop()
+            task.judged = _judge_chunk(self.stem, task.chunk)
+            self._send()
 
 
 def workers_for(jobs: int, size: int) -> int:

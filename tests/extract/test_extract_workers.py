@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 import time
 from concurrent.futures import Executor
 from pathlib import Path
@@ -20,6 +21,7 @@ from claimgraph.extract.workers import (
     workers_for,
 )
 from claimgraph.models import Project
+from claimgraph.progress import progress_bar
 
 DRAFTS = Path(__file__).resolve().parents[2] / "eval" / "drafts"
 
@@ -124,3 +126,15 @@ def test_workers_only_for_large_drafts(monkeypatch: pytest.MonkeyPatch) -> None:
     assert workers_for(0, workers.AUTO_JOBS_FROM_BYTES) == 3
     assert workers_for(1, 10**9) == 0
     assert workers_for(2, 10) == 1
+
+
+def test_the_progress_bar_starts_no_thread_before_it_is_needed() -> None:
+    # on a terminal, `check` shows a progress bar; its thread would keep drafts from forking
+    before = threading.active_count()
+    with progress_bar(True) as update:
+        assert update is not None
+        assert threading.active_count() == before
+        with sentence_pool(1) as pool:
+            assert pool is not None
+        update(1, 2)
+        assert threading.active_count() > before
