@@ -16,6 +16,7 @@ answers are the same as in one process, in the same order
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -83,9 +84,14 @@ def _judge_chunk(stem: str, chunk: Sequence[SentenceFacts]) -> list[Judged]:
     return [judge_sentence(stem, facts) for facts in chunk]
 
 
-def _ignore_interrupts() -> None:
-    """Ctrl-C is for this process to handle (it stops the workers), not for each worker."""
+def _start_worker() -> None:
+    """Ctrl-C is for this process to handle (it stops the workers), not for each worker.
+
+    A worker makes only acyclic objects, freed with each task: the cyclic garbage collector
+    would find nothing (and costs about 5% of judging).
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.disable()
 
 
 def _ready() -> None:
@@ -204,7 +210,7 @@ def sentence_pool(workers: int) -> Iterator[Executor | None]:
         yield None
         return
     context = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(workers, context, initializer=_ignore_interrupts)
+    pool = ProcessPoolExecutor(workers, context, initializer=_start_worker)
     try:
         for _ in range(workers):
             pool.submit(_ready)
