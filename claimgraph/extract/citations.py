@@ -87,6 +87,9 @@ _PAREN_ITEM_RE = re.compile(
     r"(?P<year>(?:1[89]|20)\d\d[a-z]?)(?:\s*,\s*(?:p|pp)\.?\s*[\d–-]+)?$"
 )
 _NARRATIVE_RE = re.compile(rf"\b{_AUTHOR_PART}\s+\((?P<year>(?:1[89]|20)\d\d[a-z]?)\)")
+#: what every narrative citation contains: a cheap test before the costly search (which
+#: tries a name at every word)
+_NARRATIVE_YEAR_RE = re.compile(r"\((?:1[89]|20)\d\d[a-z]?\)")
 
 
 def _second(match: re.Match[str]) -> str:
@@ -224,7 +227,7 @@ def _find_author_year(text: str, found: list[Citation], taken: list[tuple[int, i
             assert value is not None
             found.append(Citation("author-year", paren.start(), paren.end(), value, paren.group(0)))
         taken.append((paren.start(), paren.end()))
-    for match in _NARRATIVE_RE.finditer(text):
+    for match in _NARRATIVE_RE.finditer(text) if _NARRATIVE_YEAR_RE.search(text) else ():
         if _overlaps(match.start(), match.end(), taken) or not _is_name(match.group("first")):
             continue
         value = f"{match.group('first')}|{match.group('year')}|{_second(match)}"

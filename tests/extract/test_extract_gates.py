@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimgraph.extract import attribution, notclaims, vocabulary
+from claimgraph.extract import attribution, citations, notclaims, vocabulary
 from claimgraph.extract.vocabulary import WordsPattern, _words_regex, letter_words
 
 GATED = [
@@ -99,3 +99,42 @@ def test_the_attribution_noun_gate_never_hides_a_match(words: list[str]) -> None
     )
     if any(p.search(text) for p in patterns):
         assert not attribution.NOUN_WORDS.isdisjoint(letter_words(text)), text
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(
+                [
+                    "Chida",
+                    "and",
+                    "Steptoe",
+                    "De Vogli",
+                    "et al.",
+                    "&",
+                    ",",
+                    "(",
+                    ")",
+                    "2009",
+                    "1998a",
+                    "2021",
+                    "Ösby",
+                    "colleagues",
+                    "١٩٩٩",
+                    "20",
+                    "09",
+                    "(2009)",
+                ]
+            ),
+            st.text(alphabet="abcSDÖ ,.&()0129a", max_size=6),
+        ),
+        max_size=10,
+    ),
+    st.sampled_from([" ", "", "  "]),
+)
+def test_the_narrative_citation_test_keeps_every_citation(words: list[str], glue: str) -> None:
+    text = glue.join(words)
+    if citations._NARRATIVE_RE.search(text):
+        assert citations._NARRATIVE_YEAR_RE.search(text), text
+    assert citations._NARRATIVE_RE.search("as Chida and Steptoe (2009) showed")
