@@ -20,9 +20,10 @@ How a draft becomes claims:
    a paragraph covers the paragraph's uncited claims; a source block after paragraphs covers
    them back to the previous source block or section start; a source block (or a cited
    heading) at the start of a section covers the section;
-5. each sentence is classified (:mod:`.claims`): check-worthy sentences become claims, with
-   their sources (possibly none), their location and, for "studies show"-style attributions
-   that cite nothing, an ``attribution`` field.
+5. each sentence is classified (:mod:`.claims`; for a large draft, in worker processes too,
+   as step 3 finds the sentences: :mod:`.workers`): check-worthy sentences become claims,
+   with their sources (possibly none), their location and, for "studies show"-style
+   attributions that cite nothing, an ``attribution`` field.
 
 Ids are stable: the same draft always gives the same claim and source ids.
 """
