@@ -22,6 +22,7 @@ import gc
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -196,8 +197,9 @@ def workers_for(jobs: int, size: int) -> int:
 
 
 def _can_fork() -> bool:
-    """Forking is cheap and safe here: a start method of this platform, and no other thread."""
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    """Forking is cheap and safe here: Linux (macOS frameworks may not survive a fork), and
+    no other thread (one could hold a lock the worker needs)."""
+    return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
 @contextmanager
