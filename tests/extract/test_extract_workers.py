@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import threading
 import time
 from concurrent.futures import Executor
@@ -35,12 +36,17 @@ def dump(project: Project) -> tuple[object, ...]:
     )
 
 
+#: workers are forked on Linux only; elsewhere everything stays in one process
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="no fork here")
+
+
 @pytest.fixture
 def small_tasks(monkeypatch: pytest.MonkeyPatch) -> None:
     # small drafts, small tasks: every draft is shared between this process and the workers
     monkeypatch.setattr(workers, "_CHUNK", 3)
 
 
+@linux_only
 def test_the_pool_runs_elsewhere() -> None:
     with sentence_pool(1) as pool:
         assert pool is not None, "cannot fork here: the tests below would prove nothing"
@@ -86,6 +92,7 @@ def test_judging_in_workers_gives_the_same_decisions(small_tasks: None) -> None:
     assert any(j.when_covered.checkworthy and not j.verdict.checkworthy for j in plain)
 
 
+@linux_only
 def test_a_killed_worker_costs_time_not_answers(small_tasks: None) -> None:
     facts = [
         SentenceFacts(f"Zinc {n} shortens colds by {n}%.", "paragraph", False) for n in range(30)
@@ -128,6 +135,7 @@ def test_workers_only_for_large_drafts(monkeypatch: pytest.MonkeyPatch) -> None:
     assert workers_for(2, 10) == 1
 
 
+@linux_only
 def test_the_progress_bar_starts_no_thread_before_it_is_needed() -> None:
     # on a terminal, `check` shows a progress bar; its thread would keep drafts from forking
     before = threading.active_count()
