@@ -6,14 +6,18 @@
 
 Runs ``claimgraph check --offline --format json`` on every article in
 ``../shared/eval/realworld-dev`` (next to the repository; override with ``--corpus``), each with
-an empty cache folder, then calls that folder's ``score_labels.py``. Skips with a message when
+an empty cache folder, then calls that folder's ``score_labels.py``. It also counts the claims whose reported line and
+column point at the first word of their sentence in the article (the corpus's scorer matches by
+line only). Skips with a message when
 the corpus is absent. The articles are read where they are; nothing is copied into the project.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -55,6 +59,35 @@ def run_reports(corpus: Path, out: Path) -> int:
     return len(articles)
 
 
+_WORD = re.compile(r"\w+")
+
+
+def check_locations(corpus: Path, out: Path, detail: bool) -> tuple[int, int]:
+    """(claims located at their sentence's first word, claims with a location), printing misses."""
+    right = total = 0
+    for report_file in sorted(out.glob("*.json")):
+        article = corpus / report_file.name.removesuffix(".json")
+        lines = article.read_text(encoding="utf-8").split("\n")
+        report = json.loads(report_file.read_text(encoding="utf-8") or "{}")
+        for claim in report.get("claims", []):
+            where = claim.get("location") or {}
+            line, column = where.get("line"), where.get("column")
+            if not line or not column or line > len(lines):
+                continue
+            total += 1
+            said = _WORD.search(claim["text"])
+            found = _WORD.search(lines[line - 1], column - 1)
+            starts_there = found is not None and found.start() - (column - 1) <= 3
+            if said and found and starts_there and said.group() == found.group():
+                right += 1
+            elif detail:
+                shown = lines[line - 1][column - 1 : column + 39]
+                print(
+                    f"  LOCATION {article.name}:{line}:{column} {claim['text'][:40]!r} -> {shown!r}"
+                )
+    return right, total
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
@@ -75,7 +108,10 @@ def main(argv: list[str] | None = None) -> int:
         command = [sys.executable, str(scorer), str(labels), str(out)]
         if args.detail:
             command.append("--detail")
-        return subprocess.run(command, check=False).returncode
+        code = subprocess.run(command, check=False).returncode
+        right, total = check_locations(corpus, out, args.detail)
+        print(f"claim locations at the first word of the sentence: {right}/{total}")
+        return code
 
 
 if __name__ == "__main__":

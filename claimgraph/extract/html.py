@@ -22,6 +22,7 @@ from typing import Any
 from bs4 import BeautifulSoup, Tag
 from bs4.element import Comment, Declaration, Doctype, NavigableString, ProcessingInstruction
 
+from claimgraph.extract.align import align, verbatim_prefix
 from claimgraph.extract.text import Block, Document, Link
 
 __all__ = ["parse_html"]
@@ -80,7 +81,9 @@ class _Run:
             if not piece:
                 return
         if where is not None:
-            self.anchors.append((self.length, where[0], where[1]))
+            # ``where`` is where the text itself starts, after any space before it
+            lead = len(piece) - len(piece.lstrip(" "))
+            self.anchors.append((self.length + lead, where[0], where[1]))
         for offset, line, column in lines or ():
             if offset >= cut:
                 self.anchors.append((self.length + offset - cut, line, column))
@@ -130,10 +133,11 @@ class _Walker:
         return index + 1, offset - self.line_starts[index] + 1
 
     def find_text(self, text: str, fallback: int | None) -> tuple[int, int] | None:
-        probe = text.strip()[:40]
+        stripped = text.strip()
         self.last_found = None
-        if probe:
-            found = self.source.find(probe, self.search_from)
+        # the text as it stands, else its start up to a character an entity may stand for
+        for probe in dict.fromkeys((stripped[:40], verbatim_prefix(stripped))):
+            found = self.source.find(probe, self.search_from) if probe else -1
             if found >= 0 and (fallback is None or found >= fallback):
                 self.search_from = found + len(probe)
                 self.last_found = found
@@ -146,16 +150,25 @@ class _Walker:
         """(offset in the collapsed text, line, column) of each later line of a text node.
 
         A text node that spans lines ("...worldwide.\\n   Women who ...") keeps an anchor per
-        line, so a sentence that starts on its second line is located there. Only when the
-        node's text stands verbatim in the source (no entities) at the place just found.
+        line, so a sentence that starts on its second line is located there. A node whose
+        text does not stand verbatim in the source (entities such as ``&#8217;``) is tied to
+        it by :func:`~claimgraph.extract.align.align` wherever the two part.
         """
         stripped = raw.strip()
-        if "\n" not in stripped or self.last_found is None:
+        if self.last_found is None:
             return []
         start = self.last_found
-        if self.source[start : start + len(stripped)] != stripped:
-            return []
         first = len(raw) - len(raw.lstrip())
+        if self.source[start : start + len(stripped)] != stripped:
+            # entities or escapes: tie the shown text to the source where they part
+            shown = _SPACE_RE.sub(" ", raw)
+            lead = len(shown) - len(shown.lstrip())
+            return [
+                (lead + offset, *self.line_column(at))
+                for offset, at in align(shown[lead:], self.source, start)
+            ]
+        if "\n" not in stripped:
+            return []
         result: list[tuple[int, int, int]] = []
         for match in _NEWLINE_INDENT_RE.finditer(raw, first):
             end = match.end()

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from claimgraph.extract.align import align, verbatim_prefix
 from claimgraph.extract.text import Block, Document, Link
 
 __all__ = ["parse_markdown"]
@@ -288,8 +289,25 @@ class _InlineReader:
             self.emit("[", at)
             self.emit(piece.strip(), None)
             self.emit("]", None)
+        elif at is None:
+            self.emit_aligned(piece)
         else:
             self.emit(piece, at)
+
+    def emit_aligned(self, piece: str) -> None:
+        """Text not written verbatim (``\\[AHA\\]``, ``&amp;``): anchored wherever it and
+        the source stop running in step, so later sentences keep their columns."""
+        prefix = verbatim_prefix(piece)
+        start = self.content.find(prefix, self.cursor) if prefix else self.cursor
+        if start < 0:
+            self.emit(piece, None)
+            return
+        base = self.length
+        self.emit(piece, None)
+        for shown, raw in align(piece, self.content, start):
+            line, column = _position(self.positions, raw)
+            self.anchors.append((base + shown, line, column))
+            self.cursor = raw + len(piece) - shown  # the end, if the rest runs in step
 
     def line_break(self, child: Token, position: int) -> None:
         newline = self.content.find("\n", self.cursor)
