@@ -118,10 +118,24 @@ class ClaimGraph:
         )
 
     def cycle_path(self, claim_ids: Iterable[str]) -> list[str]:
-        """One concrete cycle through the given group of claims, as claim ids (dependent first)."""
-        deps = self._dependencies().subgraph(claim_ids).reverse(copy=False)
+        """One concrete cycle through the given group of claims, as claim ids (dependent first).
+
+        The same on every run: the search starts at the smallest id and follows each claim's
+        premises in the order they were added (a networkx subgraph view of a small group
+        iterates a set, whose order changes with the string hash seed).
+        """
+        deps = self._dependencies()
+        members = set(claim_ids)
+        dependent_to_premise: Any = nx.DiGraph()
+        dependent_to_premise.add_nodes_from(sorted(members))
+        dependent_to_premise.add_edges_from(
+            (claim_id, premise)
+            for claim_id in sorted(members)
+            for premise in deps.predecessors(claim_id)
+            if premise in members
+        )
         try:
-            edges = nx.find_cycle(deps)
+            edges = nx.find_cycle(dependent_to_premise)
         except nx.NetworkXNoCycle:
             return sorted(claim_ids)
         path = [u for u, _ in edges]

@@ -1,4 +1,7 @@
 import json
+import os
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 
 import networkx as nx
@@ -40,6 +43,31 @@ def test_cycles_and_premise_order(graph: ClaimGraph) -> None:
     flat = [group for group in order]
     assert flat.index(["a"]) < flat.index(["b"])
     assert ["c", "d"] in flat
+
+
+_CYCLE_SCRIPT = """
+from claimgraph.graph import ClaimGraph
+from tests.helpers import claim, project
+claims = [claim(f"x{i}", depends_on=[f"x{i - 1}"] if i else []) for i in range(40)]
+claims += [claim("m", depends_on=["k", "n"]), claim("k", depends_on=["m"]),
+           claim("n", depends_on=["k"])]
+graph = ClaimGraph(project(claims))
+print([graph.cycle_path(group) for group in graph.cycles()])
+"""
+
+
+def test_cycle_path_is_the_same_whatever_the_hash_seed() -> None:
+    # a small group in a bigger graph: a networkx subgraph view would iterate a set
+    paths = {
+        subprocess.run(
+            [sys.executable, "-c", _CYCLE_SCRIPT],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True, text=True, check=True,
+        ).stdout
+        for seed in range(4)
+    }  # fmt: skip
+    # from the smallest id, each claim's premises in the order written
+    assert paths == {"[['k', 'm', 'k']]\n"}
 
 
 def test_self_dependency_is_a_cycle() -> None:
