@@ -28,6 +28,7 @@ from pydantic import (
 )
 
 from claimgraph.errors import InputError
+from claimgraph.frozen import quick_init
 from claimgraph.memory import gc_paused
 from claimgraph.reading import number_too_long, read_input
 from claimgraph.years import EARLIEST_YEAR, is_plausible_year, latest_year
@@ -52,6 +53,7 @@ else:
 
 # A plain frozen dataclass (pydantic validates it inside the models): a large audit creates
 # one per claim and source with a finding, and a dataclass is cheap to create.
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Location:
     """Where a claim or citation sits: 1-based line and column."""

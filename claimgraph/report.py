@@ -20,6 +20,7 @@ from typing import Any, ClassVar, Literal, Self
 
 from pydantic import TypeAdapter
 
+from claimgraph.frozen import quick_init
 from claimgraph.levels import ClaimStatus, Evidence, Severity, SourceStatus
 from claimgraph.models import Location
 from claimgraph.resolvers.base import FieldDifference
@@ -77,6 +78,7 @@ class _Node:
         return schema
 
 
+@quick_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Finding(_Node):
     rule: str
@@ -95,6 +97,7 @@ class Finding(_Node):
         return hashlib.blake2b(key, digest_size=8).hexdigest()
 
 
+@quick_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RecordSummary(_Node):
     """The resolved record, as shown in every format."""
@@ -116,6 +119,7 @@ class RecordSummary(_Node):
     updates: list[str] = field(default_factory=list)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SourceResult(_Node):
     id: str
@@ -138,6 +142,7 @@ class SourceResult(_Node):
     findings: list[Finding] = field(default_factory=list)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SupportEvidence(_Node):
     """An abstract sentence that decided a judgement, with its [start, end) offsets."""
@@ -147,6 +152,7 @@ class SupportEvidence(_Node):
     end: int
 
 
+@quick_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SourceSupport(_Node):
     """Does this cited source's abstract support the claim? (schema 2)"""
@@ -166,6 +172,7 @@ class SourceSupport(_Node):
     note: str | None = None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ClaimSupport(_Node):
     """What the cited abstracts say about the claim (schema 2)."""
@@ -175,6 +182,7 @@ class ClaimSupport(_Node):
     sources: list[SourceSupport] = field(default_factory=list)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ClaimResult(_Node):
     id: str
@@ -193,6 +201,7 @@ class ClaimResult(_Node):
     support: ClaimSupport | None = None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FindingCounts(_Node):
     error: int = 0
@@ -200,6 +209,7 @@ class FindingCounts(_Node):
     info: int = 0
 
 
+@quick_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Summary(_Node):
     claims: int
@@ -214,12 +224,14 @@ class Summary(_Node):
     offline: bool = False
 
 
+@quick_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ToolInfo(_Node):
     name: str = "claimgraph"
     version: str = __version__
 
 
+@quick_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Report(_Node):
     schema_version: int = SCHEMA_VERSION
