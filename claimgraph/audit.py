@@ -96,7 +96,9 @@ def _source_result(
         # no resolution: not checkable, graded by its kind
         message=resolution.message if resolution is not None else _NOT_CHECKABLE,
         cited_by=list(state.cited_by),
-        location=ctx.source_location(state.id),
+        location=source.location
+        if source.location is not None
+        else ctx.source_locations.get(state.id),
         findings=findings,
     )
 
@@ -212,7 +214,9 @@ def build_report(
             evidence=state.evidence,
             sources=list(state.claim.sources),
             depends_on=list(state.claim.depends_on),
-            location=ctx.claim_location(state.id),
+            location=state.claim.location
+            if state.claim.location is not None
+            else ctx.claim_locations.get(state.id),
             reason=state.reason,
             findings=_claim_findings(state.id, state.claim.sources, by_claim, by_source),
             support=claim_support(ctx, state.id, state.claim.sources),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -336,38 +336,11 @@ def parse_sources(data: Any, file: str = "sources.json") -> list[Source]:
 _ID_KEY = re.compile(r'"id"\s*:\s*"((?:[^"\\]|\\.)*)"')
 
 
-class IdLocations(Mapping[str, Location]):
-    """id -> :class:`Location` in one file, made on demand (a big file has many ids)."""
+def id_locations(text: str, file: str, list_key: str) -> dict[str, Location]:
+    """Where the ``"id"`` of each item of the top-level ``list_key`` list is (line, column).
 
-    def __init__(self, file: str, positions: dict[str, tuple[int, int]]) -> None:
-        self.file = file
-        self._positions = positions
-
-    def __getitem__(self, item_id: str) -> Location:
-        location = self.get(item_id)
-        if location is None:
-            raise KeyError(item_id)
-        return location
-
-    def get(self, item_id: str, default: Location | None = None) -> Location | None:  # type: ignore[override]
-        # not cached here: the audit asks once per id (AuditContext keeps what it made)
-        position = self._positions.get(item_id)
-        if position is None:
-            return default
-        return Location(file=self.file, line=position[0], column=position[1])
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._positions)
-
-    def __len__(self) -> int:
-        return len(self._positions)
-
-    def __contains__(self, item_id: object) -> bool:
-        return item_id in self._positions
-
-
-def id_locations(text: str, file: str, list_key: str) -> IdLocations:
-    """Line and column of the ``"id"`` of each item of the top-level ``list_key`` list.
+    Made once, in one pass over the text: a report gives every claim and source its
+    location, and the rules ask for many of them again.
 
     Each ``"id": "..."`` in the text is found by one regex; when an id string also appears
     elsewhere (an extra field holding ``{"id": ...}``), the JSON structure decides which one
@@ -386,7 +359,7 @@ def id_locations(text: str, file: str, list_key: str) -> IdLocations:
             offsets[item_id] = match.start()
     if ambiguous:
         offsets = _item_id_offsets(text, list_key)
-    return IdLocations(file, _line_columns(text, offsets))
+    return _locations(text, file, offsets)
 
 
 def _decoded(raw: str) -> str | None:
@@ -422,9 +395,9 @@ def _item_id_offsets(text: str, list_key: str) -> dict[str, int]:
     return offsets
 
 
-def _line_columns(text: str, offsets: Mapping[str, int]) -> dict[str, tuple[int, int]]:
-    """Offsets (in increasing order) as 1-based lines and columns."""
-    positions: dict[str, tuple[int, int]] = {}
+def _locations(text: str, file: str, offsets: Mapping[str, int]) -> dict[str, Location]:
+    """Offsets (in increasing order) as locations: 1-based lines and columns."""
+    locations: dict[str, Location] = {}
     line, line_start, position = 1, 0, 0
     for item_id, start in offsets.items():  # in the order of the text
         newlines = text.count("\n", position, start)
@@ -432,8 +405,8 @@ def _line_columns(text: str, offsets: Mapping[str, int]) -> dict[str, tuple[int,
             line += newlines
             line_start = text.rfind("\n", position, start) + 1
         position = start
-        positions[item_id] = (line, start - line_start + 1)
-    return positions
+        locations[item_id] = Location(file, line, start - line_start + 1)
+    return locations
 
 
 def check_references(project: Project) -> None:

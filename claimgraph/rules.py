@@ -33,35 +33,19 @@ class AuditContext:
     #: (claim id, source id) -> what the source's abstract says about the claim (schema 2)
     judgements: Mapping[tuple[str, str], Judgement] = field(default_factory=dict)
 
-    #: claim id -> location, filled on first use (rules and the report both ask)
-    _claim_cache: dict[str, Location | None] = field(default_factory=dict)
-
     def claim_location(self, claim_id: str) -> Location | None:
-        cache = self._claim_cache
-        if claim_id in cache:
-            return cache[claim_id]
+        """Where the claim is: its own location (drafts), else where its id is in the file."""
         state = self.claims.get(claim_id)
         if state is not None and state.claim.location is not None:
-            location: Location | None = state.claim.location
-        else:
-            location = self.claim_locations.get(claim_id)
-        cache[claim_id] = location
-        return location
-
-    #: source id -> location, filled on first use (rules and the report both ask)
-    _source_cache: dict[str, Location | None] = field(default_factory=dict)
+            return state.claim.location
+        return self.claim_locations.get(claim_id)
 
     def source_location(self, source_id: str) -> Location | None:
-        cache = self._source_cache
-        if source_id in cache:
-            return cache[source_id]
+        """Where the source is: its own location (drafts), else where its id is in the file."""
         state = self.sources.get(source_id)
         if state is not None and state.source is not None and state.source.location is not None:
-            location: Location | None = state.source.location
-        else:
-            location = self.source_locations.get(source_id)
-        cache[source_id] = location
-        return location
+            return state.source.location
+        return self.source_locations.get(source_id)
 
 
 class Issue(NamedTuple):
