@@ -1,5 +1,6 @@
 import json
 import os
+import random
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -68,6 +69,34 @@ def test_cycle_path_is_the_same_whatever_the_hash_seed() -> None:
     }  # fmt: skip
     # from the smallest id, each claim's premises in the order written
     assert paths == {"[['k', 'm', 'k']]\n"}
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_premise_groups_match_networkx_condensation(seed: int) -> None:
+    rng = random.Random(seed)
+    n = rng.randint(1, 40)
+    claims = [
+        claim(
+            f"c{i}", depends_on=[f"c{rng.randrange(n)}" for _ in range(rng.choice([0, 0, 1, 2, 3]))]
+        )
+        for i in range(n)
+    ]
+    graph = ClaimGraph(project(claims))
+    ids = [c["id"] for c in claims]
+    deps: nx.DiGraph[str] = nx.DiGraph()
+    deps.add_edges_from((d, c["id"]) for c in claims for d in c["depends_on"])
+    expected = {frozenset(group) for group in nx.strongly_connected_components(deps)}
+    order = graph.premise_order(ids)
+    grouped = [group for group in order if group[0] in deps]
+    assert {frozenset(group) for group in grouped} == expected
+    assert sorted(c for group in order for c in group) == sorted(ids)
+    position = {c: i for i, group in enumerate(order) for c in group}
+    for premise, dependent in deps.edges:
+        assert position[premise] <= position[dependent]  # premises first
+    cyclic = sorted(
+        sorted(group) for group in expected if len(group) > 1 or deps.has_edge(*[*group] * 2)
+    )
+    assert graph.cycles() == cyclic
 
 
 def test_self_dependency_is_a_cycle() -> None:
