@@ -189,7 +189,7 @@ def _claim_findings(
 ) -> list[Finding]:  # fmt: skip
     """Its own findings, then those of the sources it cites (they decide its status too)."""
     own = by_claim.get(claim_id, [])
-    cited = [f for source_id in dict.fromkeys(sources) for f in by_source.get(source_id, [])]
+    cited = [f for source_id in dict.fromkeys(sources) for f in by_source.get(source_id, ())]
     return own + cited if cited else own
 
 
