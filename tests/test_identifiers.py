@@ -394,3 +394,22 @@ def test_check_offline_reports_a_malformed_identifier_as_citation_not_found(
     found = {(f["rule"], f["severity"], f["source"]) for f in report["findings"] if f["source"]}
     assert found == {("citation-not-found", "error", "a"), ("citation-not-found", "error", "b")}
     assert report["claims"][0]["status"] == "broken"
+
+
+_DOI_PIECES = st.sampled_from(
+    ["10.", "1234", "5555", "/", ".", "bench", "X", "é", "İ", ")", "(", ">", "<", ",", " ",
+     "\u00a0", "%2f", "%2F", "doi:", "https://doi.org/", "'", '"', "ABC", "-", ";", "ſ"]
+)  # fmt: skip
+
+
+@given(st.lists(_DOI_PIECES, max_size=8).map("".join))
+@example("10.5555/bench.1")
+@example("10.5555/bench.1.")
+@example("10.5555/Bench")
+@example("10.5555/x)")
+@example("10.1234/ſ")
+def test_canonical_doi_shortcut_gives_the_full_normalisation(text: str) -> None:
+    from claimgraph.identifiers import _normalize_doi
+
+    assert normalize_doi(text) == _normalize_doi.__wrapped__(text)
+    assert normalize_doi("10.5555/" + text) == _normalize_doi.__wrapped__("10.5555/" + text)
