@@ -27,3 +27,19 @@ def test_gc_pause_hands_survivors_to_the_oldest_generation() -> None:
     assert dead() is not None
     gc.collect()
     assert dead() is None
+
+
+def test_gc_pause_leaves_what_the_program_froze_frozen() -> None:
+    class Node:
+        pass
+
+    gc.collect()
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        with gc_paused():
+            kept = [Node() for _ in range(100)]
+        assert gc.get_freeze_count() >= frozen + len(kept)
+    finally:
+        gc.unfreeze()
