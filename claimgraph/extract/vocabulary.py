@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 import re._constants as sre_constants  # type: ignore[import-not-found]
 import re._parser as sre_parse  # type: ignore[import-not-found]
 from collections.abc import Iterator
@@ -115,14 +116,18 @@ class WordsPattern:
     def admits(self, text: str) -> bool:
         return self.first_words is None or not self.first_words.isdisjoint(letter_words(text))
 
-    def search(self, text: str, *bounds: int) -> re.Match[str] | None:
+    def search(
+        self, text: str, pos: int = 0, endpos: int = sys.maxsize
+    ) -> re.Match[str] | None:
         words = self.first_words
-        if words is not None and words.isdisjoint(letter_words(text)):
+        # a match may end at endpos, where a longer word of the whole text was cut
+        seen = text if endpos >= len(text) else text[:endpos]
+        if words is not None and words.isdisjoint(letter_words(seen)):
             return None
         lowered = ascii_lowered(text) if self.twin is not None else None
         if self.twin is None or lowered is None:
-            return self.pattern.search(text, *bounds)
-        return search_lowered(self.pattern, self.twin, text, lowered, *bounds)
+            return self.pattern.search(text, pos, endpos)
+        return search_lowered(self.pattern, self.twin, text, lowered, pos, endpos)
 
     def match(self, text: str, *bounds: int) -> re.Match[str] | None:
         return self.pattern.match(text, *bounds) if self.admits(text) else None

@@ -56,6 +56,7 @@ def test_the_big_lists_have_twins_and_unsafe_patterns_do_not() -> None:
 )
 @example(["Studies", "SHOW", "that", "MAGNESIUM", "lowers", "blood", "pressure"], " ")
 @example(["According", "to", "the", "WHO,", "IRON", "deficiency", "affects", "µg"], " ")
+@example(["0:AFFILIATEA"], "")  # a match that ends at endpos, inside a longer word
 def test_twins_find_what_the_patterns_find(parts: list[str], glue: str) -> None:
     text = glue.join(parts)
     for pattern in TWINNED:
