@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import functools
 import re
-import sys
 import re._constants as sre_constants  # type: ignore[import-not-found]
 import re._parser as sre_parse  # type: ignore[import-not-found]
+import sys
 from collections.abc import Iterator
 from typing import Any
 
