@@ -116,9 +116,7 @@ class WordsPattern:
     def admits(self, text: str) -> bool:
         return self.first_words is None or not self.first_words.isdisjoint(letter_words(text))
 
-    def search(
-        self, text: str, pos: int = 0, endpos: int = sys.maxsize
-    ) -> re.Match[str] | None:
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         words = self.first_words
         # a match may end at endpos, where a longer word of the whole text was cut
         seen = text if endpos >= len(text) else text[:endpos]
