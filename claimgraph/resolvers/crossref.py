@@ -391,7 +391,7 @@ class CrossrefClient:
             # "the filter did not list it" is all a companion lookup learns: stored apart
             unlisted = self.store.get_many(f"crossref:listed:{doi}" for doi in wanted)
             result.update({d: Lookup(d) for d in wanted if f"crossref:listed:{d}" in unlisted})
-        keys = {doi: f"crossref:doi:{doi}" for doi in wanted if doi not in result}
+        keys = {doi: _doi_key(doi) for doi in wanted if doi not in result}
         stored, missing, offline = self._round.split(keys)
         result.update({d: Lookup(d, records=a.records, agency=a.agency) for d, a in stored.items()})
         result.update(offline)
@@ -463,11 +463,19 @@ class CrossrefClient:
             agency = _agency(reply)
             answers[doi] = Answer(agency=agency if agency and agency != "crossref" else None)
 
+    def store_keys(self, scheme: str, value: str) -> list[str]:
+        """Where :meth:`fetch` keeps its answer about one DOI (Crossref fetches DOIs only)."""
+        return [_doi_key(value.lower())] if scheme == "doi" else []
+
+    def search_keys(self, query: SearchQuery) -> list[str]:
+        """Where :meth:`search` keeps its answer about ``query``."""
+        return [_query_key(query.key)]
+
     def search(self, queries: Sequence[SearchQuery]) -> dict[str, Lookup]:
         """Up to :data:`BIBLIOGRAPHIC_ROWS` candidates per query: one ``query.bibliographic``
         request each (no batch exists), concurrently within the limits."""
         unique = {query.key: query for query in queries}
-        keys = {key: f"crossref:query:{key}" for key in unique}
+        keys = {key: _query_key(key) for key in unique}
         stored, missing, offline = self._round.split(keys)
         result = {key: Lookup(key, records=answer.records) for key, answer in stored.items()}
         result.update(offline)
@@ -513,3 +521,11 @@ def _agency(response: HttpResponse) -> str | None:
     agency = message.get("agency") if isinstance(message, dict) else None
     value = agency.get("id") if isinstance(agency, dict) else None
     return value.lower() if isinstance(value, str) and value.strip() else None
+
+
+def _doi_key(doi: str) -> str:
+    return f"crossref:doi:{doi}"
+
+
+def _query_key(key: str) -> str:
+    return f"crossref:query:{key}"

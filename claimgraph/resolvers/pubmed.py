@@ -85,7 +85,7 @@ class PubMedClient:
     def _fetch_pmids(
         self, pmids: Sequence[str], on_batch: OnBatch | None = None
     ) -> dict[str, Lookup]:
-        keys = {pmid: f"pubmed:pmid:{pmid}" for pmid in pmids}
+        keys = {pmid: _key("pmid", pmid) for pmid in pmids}
         stored, missing, offline = self._round.split(keys)
         result = {pmid: Lookup(pmid, records=answer.records) for pmid, answer in stored.items()}
         result.update(offline)
@@ -138,7 +138,7 @@ class PubMedClient:
     ) -> dict[str, Lookup]:
         """Records for DOIs or PMCIDs; the efetched records are mapped back by their own
         identifier, so a search hit for another value is never attributed to the wrong one."""
-        keys = {value: f"pubmed:{scheme}:{value}" for value in values}
+        keys = {value: _key(scheme, value) for value in values}
         stored, missing, offline = self._round.split(keys)
         result: dict[str, Lookup] = dict(offline)
         searched: list[tuple[Sequence[str], SearchResult]] = []
@@ -187,6 +187,16 @@ class PubMedClient:
         search); one it does not send gets no lookup error when nothing can be asked."""
         return _citation(query) is not None or _term(query) is not None
 
+    def store_keys(self, scheme: str, value: str) -> list[str]:
+        """Where :meth:`fetch` keeps its answer about one identifier (DOIs lower-case)."""
+        return [_key(scheme, value.lower() if scheme == "doi" else value)]
+
+    def search_keys(self, query: SearchQuery) -> list[str]:
+        """Where :meth:`search` may keep its answers about ``query``."""
+        citation, term = _citation(query), _term(query)
+        keys = [_citation_key(citation)] if citation is not None else []
+        return keys + ([_term_key(term)] if term is not None else [])
+
     def search(self, queries: Sequence[SearchQuery]) -> dict[str, Lookup]:
         """Candidate records per query: ECitMatch for citations with journal, year and
         volume or first page; field-tag esearch for the rest and for what ECitMatch missed."""
@@ -212,7 +222,7 @@ class PubMedClient:
             for key, pmids in _attribute(batch, result_, fetched, unique).items():
                 term_found[key] = pmids
                 if pmids or result_.count <= len(result_.ids):
-                    answers[f"pubmed:term:{terms[key]}"] = Answer(ids=pmids)
+                    answers[_term_key(terms[key])] = Answer(ids=pmids)
         self.store.put_many(answers)
         result: dict[str, Lookup] = {}
         for key in unique:
@@ -226,7 +236,7 @@ class PubMedClient:
         self, citations: Mapping[str, CitationQuery]
     ) -> dict[str, tuple[tuple[str, ...], ServiceError | None]]:
         """``query key -> (PMIDs, error)`` from ECitMatch (stored per citation line)."""
-        keys = {key: "pubmed:citation:" + ecitmatch_bdata([c]) for key, c in citations.items()}
+        keys = {key: _citation_key(c) for key, c in citations.items()}
         stored, missing, offline = self._round.split(keys)
         result: dict[str, tuple[tuple[str, ...], ServiceError | None]] = {
             key: (answer.ids, None) for key, answer in stored.items()
@@ -274,7 +284,7 @@ class PubMedClient:
         self, terms: Mapping[str, str], errors: dict[str, ServiceError]
     ) -> tuple[list[tuple[Sequence[str], SearchResult]], dict[str, tuple[str, ...]]]:
         """Stored term answers, and the esearch results of the rest (OR-batched)."""
-        keys = {key: f"pubmed:term:{term}" for key, term in terms.items()}
+        keys = {key: _term_key(term) for key, term in terms.items()}
         stored, missing, offline = self._round.split(keys)
         found = {key: answer.ids for key, answer in stored.items()}
         for key, lookup in offline.items():
@@ -294,6 +304,18 @@ class PubMedClient:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _key(scheme: str, value: str) -> str:
+    return f"pubmed:{scheme}:{value}"
+
+
+def _citation_key(citation: CitationQuery) -> str:
+    return "pubmed:citation:" + ecitmatch_bdata([citation])
+
+
+def _term_key(term: str) -> str:
+    return f"pubmed:term:{term}"
 
 
 def _doi_of(record: Record) -> str | None:

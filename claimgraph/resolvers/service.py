@@ -34,7 +34,8 @@ from claimgraph.records import Record
 from claimgraph.resolvers.base import Resolution
 from claimgraph.resolvers.crossref import CrossrefClient
 from claimgraph.resolvers.lookup import Lookup, SearchQuery, StoredRound
-from claimgraph.resolvers.match import Comparison, compare, surname_of
+from claimgraph.resolvers.match import CitedFields, Comparison, compare, surname_of
+from claimgraph.resolvers.offline import Misses, Unasked, unasked, unasked_verdict
 from claimgraph.resolvers.profiles import CROSSREF, PUBMED, HttpSettings, build_http
 from claimgraph.resolvers.pubmed import PubMedClient
 from claimgraph.resolvers.verdicts import (
@@ -93,9 +94,6 @@ class ServiceResolver:
         on_request = getattr(progress, "request_done", None)
         if on_request is not None and client.on_request is None:
             client.on_request = on_request
-        #: offline with nothing stored: every identifier lookup is a miss, known without
-        #: asking the clients (set per run by :meth:`resolve`)
-        self._all_missing = False
 
     def close(self) -> None:
         self.client.close()
@@ -122,12 +120,20 @@ class ServiceResolver:
     def _resolve(self, sources: Sequence[Source]) -> dict[str, Resolution]:
         total = len(sources)
         self._report(0, total)
-        self._all_missing = self.client.settings.offline and self.store.is_empty()
-        items = [prepare(source) for source in sources]
         results: dict[str, Resolution] = {}
+        asked = self._unasked_round(sources, results) if self.client.settings.offline else sources
+        if asked:
+            self._asked_rounds(asked, results, total)
+        self._report(total, total)
+        return {source.id: results[source.id] for source in sources}
+
+    def _asked_rounds(
+        self, sources: Sequence[Source], results: dict[str, Resolution], total: int
+    ) -> None:
+        items = [prepare(source) for source in sources]
         with_ids = [item for item in items if item.valid_lookups]
         free_text = [item for item in items if not item.valid_lookups]
-        logger.debug("resolving %d sources, %d with identifiers", total, len(with_ids))
+        logger.debug("resolving %d sources, %d with identifiers", len(items), len(with_ids))
         # identifier lookups and free-text searches touch disjoint items and the clients are
         # thread-safe: run them side by side so each service's rate budget is used at once
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimgraph-search") as pool:
@@ -147,8 +153,48 @@ class ServiceResolver:
         self._free_text_round([item for item in late if item.cited.searchable])
         for item in [*free_text, *late]:
             results[item.source.id] = search_verdict(item)
-        self._report(total, total)
-        return {source.id: results[source.id] for source in sources}
+
+    def _unasked_round(
+        self, sources: Sequence[Source], results: dict[str, Resolution]
+    ) -> list[Source]:
+        """Offline: the verdicts of the sources the store holds nothing about, straight from
+        the sources (:mod:`.offline`); returns the others, for the rounds. One bulk store
+        query, none when the store is empty."""
+        items = [unasked(source) for source in sources]
+        queries = {
+            id(item): _search_query(item.cited)
+            for item in items
+            if item.cited is not None and item.cited.searchable
+        }
+        held: set[str] = set()
+        keys: dict[int, list[str]] = {}
+        if not self.store.is_empty():
+            keys = {id(item): self._store_keys(item, queries.get(id(item))) for item in items}
+            held = set(self.store.get_many(k for item_keys in keys.values() for k in item_keys))
+        misses = Misses(
+            pubmed=StoredRound(self.client, self.store, PUBMED).offline_miss(),
+            crossref=StoredRound(self.client, self.store, CROSSREF).offline_miss(),
+        )
+        asked: list[Source] = []
+        for item in items:
+            if held and not held.isdisjoint(keys[id(item)]):
+                asked.append(item.source)
+                continue
+            query = queries.get(id(item))
+            pubmed_asks = query is not None and self.pubmed.asks_about(query)
+            results[item.source.id] = unasked_verdict(item, misses, pubmed_asks=pubmed_asks)
+        logger.debug("offline: %d sources unknown to the store", len(results))
+        return asked
+
+    def _store_keys(self, item: Unasked, query: SearchQuery | None) -> list[str]:
+        """Every store key the rounds could read about the source."""
+        clients = (self.pubmed, self.crossref)
+        keys = [
+            k for c in clients for kind, v in item.usable.items() for k in c.store_keys(kind, v)
+        ]
+        if query is not None:
+            keys += [key for client in clients for key in client.search_keys(query)]
+        return keys
 
     def _report(self, done: int, total: int) -> None:
         if self.progress is not None:
@@ -158,9 +204,6 @@ class ServiceResolver:
 
     def _identifier_round(self, items: Sequence[SourceState]) -> None:
         if not items:
-            return
-        if self._all_missing:
-            self._offline_miss_round(items)
             return
         pmid_lookups = [lk for item in items if (lk := item.lookup("pmid"))]
         doi_lookups = [lk for item in items if (lk := item.lookup("doi"))]
@@ -205,30 +248,12 @@ class ServiceResolver:
                         lk.errors.append(companion.error)
                 lk.records = [with_companion(r, works) for r in lk.records]
 
-    def _offline_miss_round(self, items: Sequence[SourceState]) -> None:
-        """What :meth:`_identifier_round` comes to offline with an empty store, without the
-        per-lookup requests, dictionaries and threads: each lookup it would send gets the
-        service's offline miss, in the same order (PMIDs, then PMCIDs where no PMID, then
-        DOIs to PubMed, then DOIs to Crossref). 100,000 DOI-only sources: 4x less time
-        (benchmarks/bench_offline.py); test_service proves the verdicts are the same."""
-        pubmed = StoredRound(self.client, self.store, PUBMED).offline_miss()
-        crossref = StoredRound(self.client, self.store, CROSSREF).offline_miss()
-        for item in items:
-            for lk in item.valid:
-                if lk.kind == "doi":
-                    lk.errors += (pubmed, crossref)
-                elif lk.kind == "pmid" or "pmid" not in item.by_kind:
-                    lk.errors.append(pubmed)
-
     # ------------------------------------------------------------------ free text
 
     def _free_text_round(self, items: Sequence[SourceState]) -> None:
         if not items:
             return
-        if self._all_missing:
-            self._offline_miss_search(items)
-            return
-        queries = {id(item): _search_query(item) for item in items}
+        queries = {id(item): _search_query(item.cited) for item in items}
         found = self.pubmed.search(list(queries.values()))
         self._take(items, queries, found, "pubmed")
         remaining = [item for item in items if item.accepted is None]
@@ -252,17 +277,6 @@ class ServiceResolver:
                 item.search_errors.append(lookup.error)
             item.candidates += [(record, how) for record in lookup.records]
             _accept(item)
-
-    def _offline_miss_search(self, items: Sequence[SourceState]) -> None:
-        """What :meth:`_free_text_round` comes to offline with an empty store: the PubMed
-        miss where PubMed would be asked, then the Crossref miss (Crossref is asked about
-        every citation PubMed did not place). 22,000 free-text sources: 0.38 -> 0.22 s."""
-        pubmed = StoredRound(self.client, self.store, PUBMED).offline_miss()
-        crossref = StoredRound(self.client, self.store, CROSSREF).offline_miss()
-        for item in items:
-            if self.pubmed.asks_about(_search_query(item)):
-                item.search_errors.append(pubmed)
-            item.search_errors.append(crossref)
 
     # ------------------------------------------------------------------ completion
 
@@ -323,13 +337,12 @@ def _accepted_doi(item: SourceState) -> str:
     return item.accepted[0].doi or ""
 
 
-def _search_query(item: SourceState) -> SearchQuery:
-    cited = item.cited
+def _search_query(cited: CitedFields) -> SearchQuery:
     first_page = None
     if cited.pages:
         first_page = cited.pages.replace("\u2013", "-").split("-")[0].strip() or None
     return SearchQuery(
-        text=_query_text(item),
+        text=_query_text(cited),
         title=cited.title,
         first_author=cited.first_author,
         surname=surname_of(cited.first_author) if cited.first_author else None,
@@ -340,9 +353,8 @@ def _search_query(item: SourceState) -> SearchQuery:
     )
 
 
-def _query_text(item: SourceState) -> str:
+def _query_text(cited: CitedFields) -> str:
     """The free text for Crossref: the citation as written, else the fields joined."""
-    cited = item.cited
     if cited.citation and cited.citation.strip():
         return cited.citation
     parts = [

@@ -102,21 +102,9 @@ def prepare(source: Source) -> SourceState:
         for kind in ("pmid", "doi", "pmcid")
         if kind in own
     ]
-    # identifiers the source did not carry in its fields: its link, then its citation text
-    carried = {lk.kind for lk in lookups}
-    extra: dict[str, str] = {}
-    if source.url:
-        named = identifier_from_url(source.url)
-        if named is not None:
-            extra.setdefault(named[0], named[1])
     state = SourceState(source=source, lookups=lookups, notes=notes)
-    if source.citation:
-        # without a citation the cited identifiers are the source's own, already carried
-        for kind in ("pmid", "doi", "pmcid"):
-            value = getattr(state.cited, kind)
-            if value:
-                extra.setdefault(kind, value)
-    for kind, value in extra.items():
+    carried = {lk.kind for lk in lookups}
+    for kind, value in extra_identifiers(source, state.cited if source.citation else None).items():
         if kind not in carried:
             lookups.append(IdLookup(kind=kind, value=value, written=None))
     for lk in lookups:
@@ -124,6 +112,23 @@ def prepare(source: Source) -> SourceState:
             state.by_kind[lk.kind] = lk
     state.valid = list(state.by_kind.values())
     return state
+
+
+def extra_identifiers(source: Source, cited: CitedFields | None) -> dict[str, str]:
+    """Identifiers the source may not carry in its fields: its link's, then its citation's
+    (``cited``: the source's cited fields; needed only when it has a citation)."""
+    extra: dict[str, str] = {}
+    if source.url:
+        named = identifier_from_url(source.url)
+        if named is not None:
+            extra[named[0]] = named[1]
+    if source.citation and cited is not None:
+        # without a citation the cited identifiers are the source's own, already carried
+        for kind in ("pmid", "doi", "pmcid"):
+            value = getattr(cited, kind)
+            if value:
+                extra.setdefault(kind, value)
+    return extra
 
 
 def identifier_verdict(item: SourceState) -> Resolution | None:
@@ -198,7 +203,7 @@ def _no_work(item: SourceState, notes: list[str]) -> Resolution | None:
     lookups = item.valid_lookups
     errors = [e for lk in lookups for e in lk.errors]
     if errors:
-        return _unverifiable(errors, notes)
+        return unverifiable(errors, notes)
     agencies = [lk for lk in lookups if lk.agency]
     if agencies:
         lk = agencies[0]
@@ -235,23 +240,42 @@ def search_verdict(item: SourceState) -> Resolution:
         if item.completion_errors and resolution.status is not SourceStatus.RETRACTED:
             return _incomplete(item.completion_errors, resolution, item.notes)
         return resolution
-    if missing or item.malformed:
+    return unplaced_verdict(
+        notes,
+        missing,
+        malformed=item.malformed,
+        errors=item.search_errors,
+        searchable=item.cited.searchable,
+        near_miss=item.near_miss,
+    )
+
+
+def unplaced_verdict(
+    notes: list[str],
+    missing: Sequence[str],
+    *,
+    malformed: bool,
+    errors: Sequence[ServiceError],
+    searchable: bool,
+    near_miss: tuple[Record, float] | None = None,
+) -> Resolution:
+    """The verdict of a source no search placed: ``missing``, the identifiers the services
+    said do not exist; ``errors``, the failed searches."""
+    if missing or malformed:
         # the identifiers the source gives do not exist (a malformed one cannot): an answer
-        if item.search_errors:
-            notes.append(
-                "the citation could not be searched: " + _error_text(item.search_errors[0])
-            )
+        if errors:
+            notes.append("the citation could not be searched: " + _error_text(errors[0]))
         return Resolution(status=SourceStatus.NOT_FOUND, message="; ".join([*missing, *notes]))
-    if item.search_errors:
-        return _unverifiable(item.search_errors, notes)
-    if not item.cited.searchable:
+    if errors:
+        return unverifiable(errors, notes)
+    if not searchable:
         return Resolution(
             status=SourceStatus.NOT_FOUND,
             message="; ".join(notes or ["nothing to look up: no identifier, title or citation"]),
         )
     message = "no PubMed or Crossref record matches the citation"
-    if item.near_miss is not None:
-        record, score = item.near_miss
+    if near_miss is not None:
+        record, score = near_miss
         message += f" (closest: {_describe(record)}, title similarity {score:.0f})"
     return Resolution(status=SourceStatus.NOT_FOUND, message="; ".join([message, *notes]))
 
@@ -376,7 +400,7 @@ def _reasons(errors: Sequence[ServiceError]) -> tuple[str, tuple[str, ...]]:
     return found
 
 
-def _unverifiable(errors: Sequence[ServiceError], notes: Sequence[str]) -> Resolution:
+def unverifiable(errors: Sequence[ServiceError], notes: Sequence[str]) -> Resolution:
     reasons, services = _reasons(errors)
     message = "; ".join(["could not be checked: " + reasons, *notes])
     return _shared(Resolution, SourceStatus.UNVERIFIABLE, message, services)
