@@ -1,6 +1,7 @@
 """The HTTP transport: identification, timeouts, pacing, retries. It knows no service.
 
-This is the only module that imports ``requests``. Each service's client hands it a
+This module and its transport half, :mod:`claimgraph.http_session` (loaded with the first
+session, never on an ``--offline`` run), are the only ones that import ``requests``. Each service's client hands it a
 :class:`~claimgraph.ratelimit.ServiceProfile` (base URL, documented limits, identification
 parameters, which paths are list requests); clients see :class:`HttpResponse` values and
 :class:`~claimgraph.errors.ServiceError` exceptions only.
@@ -40,16 +41,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Protocol
-from urllib.parse import unquote, urlsplit
-
-import requests
-import requests.adapters
-from requests.structures import CaseInsensitiveDict
+from typing import TYPE_CHECKING, Any, Protocol
 
 from claimgraph.errors import OfflineCacheMiss, ServiceError
 from claimgraph.ratelimit import RateLimits, ServicePolicy, ServiceProfile, retry_after_seconds
 from claimgraph.version import __version__
+
+if TYPE_CHECKING:
+    import requests
 
 __all__ = [
     "EndpointStats",
@@ -221,16 +220,6 @@ def _is_rate_limit_body(text: str) -> bool:
     return isinstance(error, str) and error.lower().startswith("api rate limit exceeded")
 
 
-def _body_is_truncated(response: requests.Response) -> bool:
-    length = response.headers.get("Content-Length")
-    encoding = response.headers.get("Content-Encoding", "identity").lower()
-    if not length or not length.isdigit() or encoding != "identity":
-        return False
-    if response.request is not None and response.request.method == "HEAD":
-        return False
-    return len(response.content) != int(length)
-
-
 _IDENTIFICATION_IN_URL = re.compile(
     r"(?<=[?&])(?:" + "|".join(_IDENTIFICATION_PARAMS) + r")=[^&#]*&?", re.IGNORECASE
 )
@@ -240,93 +229,10 @@ def _strip_identification(url: str) -> str:
     return _IDENTIFICATION_IN_URL.sub("", url).rstrip("?&")
 
 
-def _decode(response: requests.Response) -> str:
-    """The body as text: the declared charset, else UTF-8 (XML and JSON default to it)."""
-    content_type = response.headers.get("Content-Type", "")
-    match = re.search(r"charset=[\"']?([\w.:-]+)", content_type, re.IGNORECASE)
-    encoding = match.group(1) if match else "utf-8"
-    content = response.content or b""
-    try:
-        return content.decode(encoding, errors="replace")
-    except LookupError:
-        return content.decode("utf-8", errors="replace")
-
-
-def _describe(exc: requests.RequestException) -> tuple[str, bool]:
-    """A short reason for a failed attempt, and whether another attempt may help."""
-    text = str(exc)
-    if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return "connect timeout", True
-    if isinstance(exc, requests.exceptions.ReadTimeout) or "Read timed out" in text:
-        return "read timeout", True
-    if isinstance(
-        exc, requests.exceptions.ChunkedEncodingError | requests.exceptions.ContentDecodingError
-    ):
-        return "truncated response body", True
-    if isinstance(exc, requests.exceptions.SSLError):
-        return "TLS error", True
-    if isinstance(exc, requests.exceptions.ConnectionError):
-        lowered = text.lower()
-        if "reset" in lowered or "aborted" in lowered or "remotedisconnected" in lowered:
-            return "connection reset", True
-        if "incompleteread" in lowered or "incomplete" in lowered:
-            return "truncated response body", True
-        if "refused" in lowered:
-            return "connection refused", True
-        if "name or service not known" in lowered or "resolve" in lowered:
-            return "host name not found", True
-        return "connection failed", True
-    if isinstance(exc, requests.exceptions.TooManyRedirects):
-        return "too many redirects", False
-    return f"request failed ({type(exc).__name__})", False
-
-
 #: failures that mean the service cannot be reached at all (as opposed to a slow or erring one)
 _CONNECTION_PROBLEMS = frozenset(
     {"host name not found", "connection refused", "connection failed", "connect timeout"}
 )
-
-
-# --------------------------------------------------------------------------- transport
-
-
-class _PolicyAdapter(requests.adapters.HTTPAdapter):
-    """Applies the pacing to requests that really go out (every attempt)."""
-
-    def __init__(self, client: HttpClient, profile: ServiceProfile, pool_size: int) -> None:
-        super().__init__(pool_connections=2, pool_maxsize=pool_size, max_retries=0)
-        self._client = client
-        self._profile = profile
-
-    def send(
-        self, request: requests.PreparedRequest, *args: Any, **kwargs: Any
-    ) -> requests.Response:
-        profile = self._profile
-        url = request.url or ""
-        path = url[len(profile.base_url) :] if url.startswith(profile.base_url) else ""
-        endpoint, kind = profile.classify(unquote(urlsplit(path).path))
-        policy = self._client.policy(profile.name)
-        with policy.slot(kind):
-            # the wait for a slot can be long: the service may have been found down meanwhile
-            self._client.raise_if_down(profile.name)
-            self._client.stats.add(profile.name, endpoint, "requests")
-            response = super().send(request, *args, **kwargs)
-            # read the body inside the slot: a connection counts until its body is read
-            _ = response.content
-        policy.observe(response.headers)
-        return response
-
-
-class _OfflineAdapter(requests.adapters.BaseAdapter):
-    """Mounted in offline mode: any request that reaches the network is refused."""
-
-    def send(
-        self, request: requests.PreparedRequest, *args: Any, **kwargs: Any
-    ) -> requests.Response:
-        raise OfflineCacheMiss("network", f"offline: not sent: {redact(request.url or '')}")
-
-    def close(self) -> None:
-        pass
 
 
 # --------------------------------------------------------------------------- client
@@ -361,16 +267,10 @@ class HttpClient:
         for secret in secrets:
             _install_log_redaction(secret)
         self._secrets = tuple(secrets)
-        self._session = session if session is not None else requests.Session()
-        if settings.offline:
-            refuse = _OfflineAdapter()
-            self._session.mount("http://", refuse)
-            self._session.mount("https://", refuse)
-        else:
-            for profile in profiles:
-                pool = profile.limits.concurrency + 1
-                self._session.mount(profile.base_url, _PolicyAdapter(self, profile, pool))
-        self._session.headers["User-Agent"] = user_agent(settings.email)
+        self._session_lock = threading.Lock()
+        self._session: requests.Session | None = None
+        if session is not None:
+            self._session = _mounted(self, session)
 
     def raise_if_down(self, service: str) -> None:
         """Fail at once for a service that could not be connected to earlier in this run.
@@ -413,6 +313,9 @@ class HttpClient:
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"http-{service}") as pool:
             return list(pool.map(one, requests))
 
+    def profiles(self) -> list[ServiceProfile]:
+        return list(self._profiles.values())
+
     def label(self, service: str) -> str:
         return self._profile(service).label
 
@@ -426,7 +329,8 @@ class HttpClient:
         return self._policies[service]
 
     def close(self) -> None:
-        self._session.close()
+        if self._session is not None:
+            self._session.close()
         for policy in self._policies.values():
             policy.close()
 
@@ -470,9 +374,20 @@ class HttpClient:
             self.on_request(service, False)
         return answer
 
+    def _open_session(self) -> requests.Session:
+        """The session, made for the first request that may go out: an ``--offline`` run
+        sends none and never loads the HTTP stack (requests, urllib3: ~40 ms)."""
+        with self._session_lock:
+            if self._session is None:
+                self._session = _mounted(self, None)
+            return self._session
+
     def _attempts(
         self, method: str, profile: ServiceProfile, endpoint: str, url: str, fields_: dict[str, str]
     ) -> HttpResponse:
+        from claimgraph import http_session as transport
+
+        session = self._open_session()
         settings = self.settings
         service, label = profile.name, profile.label
         attempts = settings.max_retries + 1
@@ -485,9 +400,9 @@ class HttpClient:
             logger.debug("%s %s (attempt %d of %d)", method, url, attempt, attempts)
             retry_after: float | None = None
             try:
-                response = self._session.request(method, url, timeout=timeout, **payload)
-            except requests.RequestException as exc:
-                problem, retryable = _describe(exc)
+                response = session.request(method, url, timeout=timeout, **payload)
+            except transport.RequestException as exc:
+                problem, retryable = transport.describe(exc)
                 last_exc = exc
                 if not retryable:
                     raise self._failure(
@@ -497,7 +412,7 @@ class HttpClient:
                 if problem in _CONNECTION_PROBLEMS and attempt >= enough:
                     break  # no network, no DNS, nobody listening: more attempts will not help
             else:
-                text = _decode(response)
+                text = transport.decode(response)
                 status = response.status_code
                 if status == 429 or _is_rate_limit_body(text):
                     self.stats.add(service, endpoint, "rate_limited")
@@ -515,12 +430,12 @@ class HttpClient:
                         )
                 elif status >= 500:
                     problem = f"HTTP {status}"
-                elif _body_is_truncated(response):
+                elif transport.body_is_truncated(response):
                     problem = "truncated response body"
                 else:
                     return HttpResponse(
                         status=status,
-                        headers=CaseInsensitiveDict(response.headers),
+                        headers=transport.CaseInsensitiveDict(response.headers),
                         text=text,
                         url=_strip_identification(response.url or url),
                         from_cache=False,
@@ -579,6 +494,22 @@ class HttpClient:
         del cause
         error.__suppress_context__ = True
         return error
+
+
+def _mounted(client: HttpClient, session: requests.Session | None) -> requests.Session:
+    """``session`` (a new one when None) with the client's adapters mounted: pacing per
+    service, or refusal of everything offline."""
+    from claimgraph import http_session
+
+    _install_log_redaction(None)  # the HTTP stack's loggers exist now: filter them too
+    return http_session.mounted(
+        session,
+        client,
+        client.profiles(),
+        offline=client.settings.offline,
+        user_agent=user_agent(client.settings.email),
+        redact=redact,
+    )
 
 
 def as_value(error: ServiceError) -> ServiceError:

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import requests
-
 from claimgraph.http import HttpClient
 from claimgraph.ratelimit import RateLimits, ServiceProfile
 
 if TYPE_CHECKING:
+    import requests
+
     from claimgraph.config import Config
 
 __all__ = [

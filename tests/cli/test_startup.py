@@ -52,3 +52,28 @@ def test_the_package_exports_load_on_first_use() -> None:
         "assert Report.__name__ == 'Report'"
     )
     subprocess.run([sys.executable, "-c", probe], check=True)
+
+
+def test_an_offline_check_loads_no_http_stack(tmp_path: Path) -> None:
+    """``--offline`` sends nothing, so requests and urllib3 (~40 ms) stay unloaded, whether
+    the sources go through the store's rounds (one is stored) or not."""
+    from claimgraph.records import Record
+    from claimgraph.store import Answer, open_store
+
+    sources = [
+        {"id": "doi", "kind": "journal-article", "doi": "10.1000/xyz", "title": "A title"},
+        {"id": "pmid", "kind": "journal-article", "pmid": "16855421"},
+        {"id": "free", "kind": "journal-article", "title": "Magnesium and sleep"},
+    ]
+    claims = [{"id": "c1", "text": "A claim.", "sources": ["doi", "pmid", "free"]}]
+    (tmp_path / "claims.json").write_text(json.dumps({"claims": claims}), encoding="utf-8")
+    (tmp_path / "sources.json").write_text(json.dumps({"sources": sources}), encoding="utf-8")
+    for stored in (False, True):
+        if stored:
+            store = open_store(tmp_path / "cache", max_age=86400.0, offline=False)
+            record = Record(service="pubmed", pmid="16855421", title="Another")
+            store.put_many({"pubmed:pmid:16855421": Answer(records=(record,))})
+            store.close()
+        code, modules = _modules_after(["check", "--offline", "-f", "json"], tmp_path)
+        assert code in (0, 1) and "claimgraph.resolvers.service" in modules
+        assert not {m for m in modules if m.split(".")[0] in ("requests", "urllib3")}, stored
