@@ -16,7 +16,9 @@ exists; both services work at once:
    its PubMed record and vice versa; records of one work are merged (PubMed first).
 
 The clients ask the record store first, so a warm or edited project only asks about what is
-new, and ``--offline`` sends nothing. Statuses follow DESIGN.md (:mod:`.verdicts`).
+new, and ``--offline`` sends nothing. Offline, the sources the store holds nothing about skip
+the rounds: their verdicts follow from the sources alone (:mod:`.offline`). Statuses follow
+DESIGN.md (:mod:`.verdicts`).
 """
 
 from __future__ import annotations
