@@ -229,6 +229,8 @@ def _strip_identification(url: str) -> str:
     return _IDENTIFICATION_IN_URL.sub("", url).rstrip("?&")
 
 
+#: what the one warning line for a service that cannot be reached advises
+_UNREACHABLE_ADVICE = "check the network, or run with --offline to use only stored answers"
 #: failures that mean the service cannot be reached at all (as opposed to a slow or erring one)
 _CONNECTION_PROBLEMS = frozenset(
     {"host name not found", "connection refused", "connection failed", "connect timeout"}
@@ -468,28 +470,35 @@ class HttpClient:
     def _unreachable(
         self, profile: ServiceProfile, problem: str, cause: BaseException | None
     ) -> ServiceError:
-        """The service cannot be connected to: one warning line, later requests fail at once."""
-        message = (
-            f"{profile.label} cannot be reached ({problem}); check the network, "
-            "or run with --offline to use only stored answers"
-        )
+        """The service cannot be connected to: one warning line, later requests fail at once.
+
+        The warning says what to do; the error itself, repeated in each source's verdict,
+        says only what happened.
+        """
+        message = f"{profile.label} cannot be reached ({problem})"
         with self._down_lock:
             first = profile.name not in self._down
             self._down.setdefault(profile.name, message)
-        return self._failure(profile.name, message, cause, log=first)
+        return self._failure(profile.name, message, cause, log=first, advice=_UNREACHABLE_ADVICE)
 
     def _backoff(self, attempt: int) -> float:
         base = self.settings.backoff_base
         return min(_MAX_BACKOFF, base * 2.0 ** (attempt - 1)) + random.uniform(0, base)
 
     def _failure(
-        self, service: str, message: str, cause: BaseException | None, *, log: bool = True
+        self,
+        service: str,
+        message: str,
+        cause: BaseException | None,
+        *,
+        log: bool = True,
+        advice: str = "",
     ) -> ServiceError:
         for secret in self._secrets:
             message = message.replace(secret, "***")
         error = ServiceError(service, redact(message))
-        if log:
-            logger.warning("%s", error.message)  # the message names the service already
+        if log:  # the message names the service already
+            logger.warning("%s", f"{error.message}; {advice}" if advice else error.message)
         # a requests exception carries the URL, and with it the API key: never chain it
         del cause
         error.__suppress_context__ = True

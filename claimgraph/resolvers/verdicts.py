@@ -374,9 +374,11 @@ def _missing_messages(item: SourceState) -> list[str]:
 
 
 def _error_text(error: ServiceError) -> str:
+    label = LABELS.get(error.service, error.service)
     if isinstance(error, OfflineCacheMiss):
-        return f"{LABELS.get(error.service, error.service)}: offline and not in the cache"
-    return str(error)
+        return f"{label}: offline and not in the cache"
+    # "PubMed cannot be reached (...)" names its service already: no "pubmed: " before it
+    return error.message if label in error.message else f"{label}: {error.message}"
 
 
 def _unreachable(errors: Sequence[ServiceError]) -> tuple[str, ...]:

@@ -59,6 +59,10 @@ def test_no_network_fails_fast_with_one_line_per_service(
     assert code == 3  # a service was needed and unreachable
     report = json.loads(capsys.readouterr().out)
     assert {s["status"] for s in report["sources"]} == {"unverifiable"}
+    # each source says what happened; what to do is said once, in the warning line
+    said = [f["message"] for f in report["findings"] if f["rule"] == "unverifiable-source"]
+    assert len(said) == len(sources)
+    assert all("cannot be reached" in m and "check the network" not in m for m in said), said[0]
     warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
     reached = [w for w in warnings if "cannot be reached" in w]
     assert len(reached) == 2, warnings  # one line per service
