@@ -34,6 +34,7 @@ from typing import NamedTuple
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.bench_offline import PRINT_PEAK  # noqa: E402
 from claimgraph.extract import extract_draft  # noqa: E402
 
 TARGET_SECONDS = 2.0
@@ -225,14 +226,10 @@ def _check_once(path: Path, jobs: int) -> Run:
     """One `claimgraph check` run in a fresh process."""
     with tempfile.TemporaryDirectory() as cache:
         env = dict(os.environ, CLAIMGRAPH_CACHE_DIR=cache)
-        # VmHWM, not ru_maxrss: Linux carries ru_maxrss over exec from the forking parent,
-        # and this process holds the previous run's parsed report
         code = (
-            "import sys; from claimgraph.cli import main; "
-            "code = main(sys.argv[1:]); "
-            "hwm = open('/proc/self/status').read().split('VmHWM:')[1].split()[0]; "
-            "sys.stderr.write('maxrss=%s\\n' % hwm); "
-            "sys.exit(code)"
+            "import sys\nfrom claimgraph.cli import main\ncode = main(sys.argv[1:])\n"
+            + PRINT_PEAK
+            + "sys.exit(code)\n"
         )
         argv = [sys.executable, "-c", code, "check", "--offline", "--format", "json"]
         argv += ["--jobs", str(jobs), str(path)]
@@ -252,7 +249,7 @@ def _check_once(path: Path, jobs: int) -> Run:
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     if returncode not in (0, 1):
         raise SystemExit(f"check failed (exit {returncode}): {stderr[-2000:]}")
-    peak = max(int(m) for m in re.findall(r"maxrss=(\d+)", stderr)) / 1024
+    peak = max(int(m) for m in re.findall(r"peak-kb (\d+)", stderr)) / 1024
     report = json.loads(stdout)
     counts = len(report["claims"]), len(report["sources"])
     return Run(elapsed, cpu, peak, memory.rss / 1024, memory.pss / 1024, *counts)

@@ -28,12 +28,11 @@ import time
 from pathlib import Path
 from typing import NamedTuple
 
-from benchmarks.bench_core import generate
-from benchmarks.bench_offline import KINDS
+from benchmarks.bench_offline import PRINT_PEAK, generate_workload
 
 #: the command line in a child that times its ``cli.emit`` and reports its peak RSS on exit
 _CHILD = (
-    "import os, resource, sys, time\n"
+    "import sys, time\n"
     "import claimgraph.cli as cli\n"
     "_emit = cli.emit\n"
     "def timed(text, output):\n"
@@ -42,14 +41,7 @@ _CHILD = (
     "    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu\n"
     "    print('emit-s', wall, cpu, file=sys.stderr)\n"
     "cli.emit = timed\n"
-    "code = cli.main(sys.argv[1:])\n"
-    "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-    "try:\n"
-    "    peak = int(open('/proc/self/status').read().split('VmHWM:')[1].split()[0])\n"
-    "except (OSError, IndexError, ValueError):\n"
-    "    pass\n"
-    "print('peak-kb', peak, file=sys.stderr)\n"
-    "sys.exit(code)\n"
+    "code = cli.main(sys.argv[1:])\n" + PRINT_PEAK + "sys.exit(code)\n"
 )
 DEFAULT_FORMATS = ["json", "text", "html", "sarif"]
 #: text render time at most this many times the JSON render's
@@ -98,17 +90,7 @@ def main() -> int:
     formats = [name.strip() for name in args.formats.split(",") if name.strip()]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        generate(
-            folder,
-            args.claims,
-            args.sources,
-            args.seed,
-            kinds=KINDS,
-            doi_share=1 / 3,
-            pmid_share=0.0,
-            citations_per_claim=(0, 1, 2, 3, 4),
-            depends_share=0.2,
-        )
+        generate_workload(folder, args.claims, args.sources, args.seed)
         print(f"input: {args.claims:,} claims, {args.sources:,} sources; cache: empty")
         runs: dict[str, Run] = {}
         for fmt in formats:

@@ -28,6 +28,17 @@ from typing import NamedTuple
 from benchmarks.bench_core import generate
 
 #: the command line in a child that reports its own peak resident set size on exit
+#: child code that prints ``peak-kb N`` to stderr: the program's own peak RSS. Not ru_maxrss:
+#: Linux carries it over exec from the forking parent (a benchmark holding the last report)
+PRINT_PEAK = (
+    "import resource\n"
+    "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+    "try:\n"
+    "    peak = int(open('/proc/self/status').read().split('VmHWM:')[1].split()[0])\n"
+    "except (OSError, IndexError, ValueError):\n"
+    "    pass\n"
+    "print('peak-kb', peak, file=sys.stderr)\n"
+)
 _CHILD = (
     "import contextlib, os, resource, sys\n"
     "import claimgraph.app as app\n"
@@ -36,21 +47,30 @@ _CHILD = (
     "    from claimgraph.resolvers.base import NotCheckedResolver\n"
     "    app.open_resolver = lambda *a, **k: contextlib.nullcontext(NotCheckedResolver())\n"
     "code = main(sys.argv[1:])\n"
-    "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-    # Linux carries ru_maxrss over exec from the forking parent: VmHWM is this program's own
-    "try:\n"
-    "    status = open('/proc/self/status').read().split('VmHWM:')[1]\n"
-    "    peak = int(status.split()[0])\n"
-    "except (OSError, IndexError, ValueError):\n"
-    "    pass\n"
-    "print('peak-kb', peak, file=sys.stderr)\n"
-    "usage = resource.getrusage(resource.RUSAGE_SELF)\n"
+    + PRINT_PEAK
+    + "usage = resource.getrusage(resource.RUSAGE_SELF)\n"
     "print('cpu-s', usage.ru_utime + usage.ru_stime, file=sys.stderr)\n"
     "sys.exit(code)\n"
 )
 TARGET_SECONDS = 10.0
 TARGET_MB = 1200.0
 KINDS = ["journal-article", "magazine", "blog", "website", "government", "book"]
+
+
+def generate_workload(folder: Path, claims: int, sources: int, seed: int) -> None:
+    """Issue 11's project in ``folder``: claims citing 0-4 sources each, mixed kinds, a third
+    with a DOI, a fifth of the claims with a ``depends_on``."""
+    generate(
+        folder,
+        claims,
+        sources,
+        seed,
+        kinds=KINDS,
+        doi_share=1 / 3,
+        pmid_share=0.0,
+        citations_per_claim=(0, 1, 2, 3, 4),
+        depends_share=0.2,
+    )
 
 
 class Run(NamedTuple):
@@ -105,17 +125,7 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        generate(
-            folder,
-            args.claims,
-            args.sources,
-            args.seed,
-            kinds=KINDS,
-            doi_share=1 / 3,
-            pmid_share=0.0,
-            citations_per_claim=(0, 1, 2, 3, 4),
-            depends_share=0.2,
-        )
+        generate_workload(folder, args.claims, args.sources, args.seed)
         print(f"input: {args.claims:,} claims, {args.sources:,} sources; cache: empty")
         times, peaks = [], []
         for run in range(args.runs):
