@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,18 +10,6 @@ import pytest
 from claimgraph.app import CheckRequest, run_check, run_import
 from claimgraph.config import Config
 from claimgraph.errors import InputError
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture
-def example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copy(ROOT / "claims.json", tmp_path / "claims.json")
-    shutil.copy(ROOT / "sources.json", tmp_path / "sources.json")
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("CLAIMGRAPH_PUBMED_URL", "http://127.0.0.1:9/")
-    monkeypatch.setenv("CLAIMGRAPH_CROSSREF_URL", "http://127.0.0.1:9/")
-    return tmp_path
 
 
 def _config(folder: Path) -> Config:

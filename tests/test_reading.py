@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import threading
 from pathlib import Path
 
@@ -14,19 +13,7 @@ from claimgraph.cli import main
 from claimgraph.errors import InputError
 from claimgraph.reading import MAX_INPUT_ENV, read_input
 
-ROOT = Path(__file__).resolve().parents[1]
 HUGE = "9" * 5000  # past Python's 4,300-digit limit for int()
-
-
-@pytest.fixture
-def example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copy(ROOT / "claims.json", tmp_path / "claims.json")
-    shutil.copy(ROOT / "sources.json", tmp_path / "sources.json")
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("CLAIMGRAPH_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("CLAIMGRAPH_PUBMED_URL", "http://127.0.0.1:9/")
-    monkeypatch.setenv("CLAIMGRAPH_CROSSREF_URL", "http://127.0.0.1:9/")
-    return tmp_path
 
 
 def _run(args: list[str], seconds: float = 30) -> int:

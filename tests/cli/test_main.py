@@ -1,6 +1,5 @@
 import json
 import re
-import shutil
 from collections.abc import Sequence
 from contextlib import nullcontext
 from pathlib import Path
@@ -15,18 +14,6 @@ from claimgraph.resolvers.base import Resolution
 from claimgraph.schemas import SCHEMAS, schema_text
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copy(ROOT / "claims.json", tmp_path / "claims.json")
-    shutil.copy(ROOT / "sources.json", tmp_path / "sources.json")
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("CLAIMGRAPH_CACHE_DIR", str(tmp_path / "cache"))
-    # make sure nothing here can reach a real service
-    monkeypatch.setenv("CLAIMGRAPH_PUBMED_URL", "http://127.0.0.1:9/")
-    monkeypatch.setenv("CLAIMGRAPH_CROSSREF_URL", "http://127.0.0.1:9/")
-    return tmp_path
 
 
 def test_example_offline_exits_1_and_shows_unsourced_and_anecdotal(

@@ -6,7 +6,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-import shutil
 import stat
 import threading
 from pathlib import Path
@@ -17,19 +16,7 @@ import pytest
 from claimgraph import app
 from claimgraph.cli import main
 
-ROOT = Path(__file__).resolve().parents[2]
 DRAFT = "# Zinc\n\nZinc lozenges shorten colds by a third [1].\n\n## References\n\n1. Hemila H. Zinc lozenges. Open Forum Infect Dis. 2017;4:ofx059.\n"
-
-
-@pytest.fixture
-def example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copy(ROOT / "claims.json", tmp_path / "claims.json")
-    shutil.copy(ROOT / "sources.json", tmp_path / "sources.json")
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("CLAIMGRAPH_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("CLAIMGRAPH_PUBMED_URL", "http://127.0.0.1:9/")
-    monkeypatch.setenv("CLAIMGRAPH_CROSSREF_URL", "http://127.0.0.1:9/")
-    return tmp_path
 
 
 @pytest.fixture
