@@ -33,7 +33,7 @@ import platformdirs
 
 from claimgraph.errors import ConfigError, InputError
 from claimgraph.levels import RULE_IDS, Severity
-from claimgraph.reading import number_too_long, read_input
+from claimgraph.reading import decode_text, number_too_long, read_input
 
 DEFAULT_PUBMED_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
 DEFAULT_CROSSREF_URL = "https://api.crossref.org/"
@@ -195,18 +195,11 @@ def _read_toml(path: Path) -> dict[str, Any]:
     name = str(path)
     try:
         raw = read_input(path)
+        text = decode_text(
+            raw, name, hint="TOML files are UTF-8: save the file as UTF-8", encoding="utf-8"
+        )
     except InputError as exc:
-        raise ConfigError(exc.message, file=name, hint=exc.hint) from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ConfigError(
-            f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
-            file=name,
-            line=line,
-            hint="TOML files are UTF-8: save the file as UTF-8",
-        ) from None
+        raise ConfigError(exc.message, file=name, line=exc.line, hint=exc.hint) from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

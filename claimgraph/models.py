@@ -30,7 +30,7 @@ from pydantic import (
 from claimgraph.errors import InputError
 from claimgraph.frozen import quick_init
 from claimgraph.memory import gc_paused
-from claimgraph.reading import number_too_long, read_input
+from claimgraph.reading import decode_text, number_too_long, read_input
 from claimgraph.years import EARLIEST_YEAR, is_plausible_year, latest_year
 
 #: ids are non-empty strings without surrounding whitespace
@@ -194,16 +194,7 @@ def read_json_text(path: str | Path, raw: bytes | None = None) -> tuple[str, Any
     name = str(path)
     if raw is None:
         raw = read_input(path)  # regular files only, size-capped; every OSError an InputError
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(
-            f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
-            file=name,
-            line=line,
-            hint="save the file as UTF-8",
-        ) from None
+    text = decode_text(raw, name, hint="save the file as UTF-8")
     try:
         return text, json.loads(text, object_pairs_hook=_reject_duplicate_keys)
     except json.JSONDecodeError as exc:

@@ -23,7 +23,14 @@ from pathlib import Path
 
 from claimgraph.errors import InputError
 
-__all__ = ["MAX_INPUT_ENV", "MAX_INPUT_MB", "max_input_bytes", "number_too_long", "read_input"]
+__all__ = [
+    "MAX_INPUT_ENV",
+    "MAX_INPUT_MB",
+    "decode_text",
+    "max_input_bytes",
+    "number_too_long",
+    "read_input",
+]
 
 #: the default size cap of one input file, in MiB
 MAX_INPUT_MB = 512
@@ -110,6 +117,20 @@ def read_input(path: str | Path) -> bytes:
     if len(data) > limit:
         raise _too_large(name, None, limit)
     return data
+
+
+def decode_text(raw: bytes, name: str, *, hint: str, encoding: str = "utf-8-sig") -> str:
+    """``raw`` decoded as UTF-8; InputError naming the line of the first byte that is not."""
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+            file=name,
+            line=line,
+            hint=hint,
+        ) from None
 
 
 #: the shortest run of digits ``int()`` refuses (0 means no limit: then nothing is refused)
