@@ -147,36 +147,21 @@ class _Walker:
         return None
 
     def line_starts_of(self, raw: str) -> list[tuple[int, int, int]]:
-        """(offset in the collapsed text, line, column) of each later line of a text node.
+        """(offset in the collapsed text, line, column) wherever a text node and its source
+        stop running in step.
 
-        A text node that spans lines ("...worldwide.\\n   Women who ...") keeps an anchor per
-        line, so a sentence that starts on its second line is located there. A node whose
-        text does not stand verbatim in the source (entities such as ``&#8217;``) is tied to
-        it by :func:`~claimgraph.extract.align.align` wherever the two part.
+        A node that spans lines ("...worldwide.\\n   Women who ...") is anchored after each
+        line break, so a sentence that starts on its second line is located there; one with
+        entities such as ``&#8217;`` after each of them (:func:`~claimgraph.extract.align.align`).
         """
-        stripped = raw.strip()
         if self.last_found is None:
             return []
-        start = self.last_found
-        first = len(raw) - len(raw.lstrip())
-        if self.source[start : start + len(stripped)] != stripped:
-            # entities or escapes: tie the shown text to the source where they part
-            shown = _SPACE_RE.sub(" ", raw)
-            lead = len(shown) - len(shown.lstrip())
-            return [
-                (lead + offset, *self.line_column(at))
-                for offset, at in align(shown[lead:], self.source, start)
-            ]
-        if "\n" not in stripped:
-            return []
-        result: list[tuple[int, int, int]] = []
-        for match in _NEWLINE_INDENT_RE.finditer(raw, first):
-            end = match.end()
-            if end >= len(raw.rstrip()):
-                break
-            line, column = self.line_column(start + end - first)
-            result.append((len(_SPACE_RE.sub(" ", raw[:end])), line, column))
-        return result
+        shown = _SPACE_RE.sub(" ", raw)
+        lead = len(shown) - len(shown.lstrip())
+        return [
+            (lead + offset, *self.line_column(at))
+            for offset, at in align(shown[lead:], self.source, self.last_found)
+        ]
 
     # ----------------------------------------------------------------- walking
     # Every step of the walk is a generator that yields the nested nodes it wants walked;
@@ -335,9 +320,6 @@ class _Walker:
             run.add(f"[{number}]", where)
         else:
             run.add(text, where, self.line_starts_of(str(node)))
-
-
-_NEWLINE_INDENT_RE = re.compile(r"\s*\n\s*")
 
 
 #: a walk step: a generator that yields the nested steps it wants run, in order

@@ -89,6 +89,10 @@ def test_a_markdown_sentence_after_an_escape_keeps_its_column() -> None:
         "in most adults.</p>",
         "<p>It&#8217;s known that salt raises blood pressure in adults. Potassium lowers "
         "blood pressure in most adults.</p>",
+        "<p>Salt raises blood pressure in adults.  Potassium lowers blood pressure in "
+        "most adults.</p>",
+        "<p>Salt raises blood pressure\n  in adults.  Potassium lowers blood pressure in "
+        "most adults.</p>",
     ],
 )
 def test_an_html_sentence_after_entities_or_line_breaks_keeps_its_column(body: str) -> None:
