@@ -241,9 +241,6 @@ def retracted_source(ctx: AuditContext) -> Iterator[Issue]:
             )
 
 
-_NOT_CHECKED = "could not be checked: "
-
-
 @rule("unverifiable-source", Severity.WARNING)
 def unverifiable_source(ctx: AuditContext) -> Iterator[Issue]:
     """A source could not be checked (offline, service down, rate-limited past retries).
@@ -258,7 +255,6 @@ def unverifiable_source(ctx: AuditContext) -> Iterator[Issue]:
                 if state.resolution and state.resolution.message
                 else ("not checked")
             )
-            why = why.removeprefix(_NOT_CHECKED)  # the verdict may open with the same words
             yield Issue(
                 f"source {state.id!r} could not be checked ({why}); run again online to verify it",
                 source=state.id,

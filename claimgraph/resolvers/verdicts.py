@@ -404,11 +404,12 @@ def _reasons(errors: Sequence[ServiceError]) -> tuple[str, tuple[str, ...]]:
 
 def unverifiable(errors: Sequence[ServiceError], notes: Sequence[str]) -> Resolution:
     reasons, services = _reasons(errors)
-    message = "; ".join(["could not be checked: " + reasons, *notes])
+    # what stopped the check; the status says it could not be made
+    message = "; ".join([reasons, *notes])
     return _shared(Resolution, SourceStatus.UNVERIFIABLE, message, services)
 
 
-#: identical verdicts (offline, every source with only a DOI is "could not be checked: ...")
+#: identical verdicts (offline, every source with only a DOI has the same reasons)
 #: share one frozen Resolution: 100,000 copies cost time and memory
 _SHARED: dict[tuple[SourceStatus, str, tuple[str, ...]], Resolution] = {}
 _SHARED_MAX = 10_000
