@@ -110,13 +110,17 @@ def test_claim_summary_and_decisive_judgements() -> None:
     assert not decisive(_judgement(SupportLabel.CONTRADICTS, False)) and not decisive(unc)
 
 
+#: a claim / abstract pair and a judgement of it, for the judgement store's tests
+PAIR = SupportPair("1", "claim", "Abstract one.", "Title")
+JUDGED = Judgement(
+    label=SupportLabel.SUPPORTS, score=0.8, evidence=(EvidenceSpan("Abstract one.", 0, 13),),
+    topic=0.9, model="m1", probabilities={"supports": 0.8},
+)  # fmt: skip
+
+
 def test_store_round_trip_and_damaged_file(tmp_path: Path) -> None:
     store = JudgementStore(tmp_path)
-    pair = SupportPair("1", "claim", "Abstract one.", "Title")
-    judged = Judgement(
-        label=SupportLabel.SUPPORTS, score=0.8, evidence=(EvidenceSpan("Abstract one.", 0, 13),),
-        topic=0.9, model="m1", probabilities={"supports": 0.8},
-    )  # fmt: skip
+    pair, judged = PAIR, JUDGED
     key = judgement_key(pair, "m1")
     assert key != judgement_key(pair, "m2")
     assert key != judgement_key(SupportPair("1", "claim!", "Abstract one.", "Title"), "m1")
@@ -156,11 +160,7 @@ def test_abstract_split_never_loses_text(text: str) -> None:
 
 
 def test_store_that_cannot_be_used_never_ends_a_run(tmp_path: Path) -> None:
-    pair = SupportPair("1", "claim", "Abstract one.", "Title")
-    judged = Judgement(
-        label=SupportLabel.SUPPORTS, score=0.8, evidence=(EvidenceSpan("Abstract one.", 0, 13),),
-        topic=0.9, model="m1", probabilities={"supports": 0.8},
-    )  # fmt: skip
+    pair, judged = PAIR, JUDGED
     key = judgement_key(pair, "m1")
     # a file where the cache folder should be
     blocker = tmp_path / "cache"
