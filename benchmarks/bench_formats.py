@@ -28,20 +28,19 @@ import time
 from pathlib import Path
 from typing import NamedTuple
 
-from benchmarks.bench_offline import PRINT_PEAK, generate_workload
+from benchmarks.bench_offline import RUN_CLI, generate_workload
 
-#: the command line in a child that times its ``cli.emit`` and reports its peak RSS on exit
-_CHILD = (
-    "import sys, time\n"
-    "import claimgraph.cli as cli\n"
+#: the console script in a child that times its ``cli.emit`` and reports its peak RSS
+_CHILD = RUN_CLI.replace(
+    "BEFORE_RUN\n",
+    "import time\n"
     "_emit = cli.emit\n"
     "def timed(text, output):\n"
     "    wall, cpu = time.perf_counter(), time.process_time()\n"
     "    _emit(text, output)\n"
     "    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu\n"
     "    print('emit-s', wall, cpu, file=sys.stderr)\n"
-    "cli.emit = timed\n"
-    "code = cli.main(sys.argv[1:])\n" + PRINT_PEAK + "sys.exit(code)\n"
+    "cli.emit = timed\n",
 )
 DEFAULT_FORMATS = ["json", "text", "html", "sarif"]
 #: text render time at most this many times the JSON render's

@@ -27,7 +27,6 @@ from typing import NamedTuple
 
 from benchmarks.bench_core import generate
 
-#: the command line in a child that reports its own peak resident set size on exit
 #: child code that prints ``peak-kb N`` to stderr: the program's own peak RSS. Not ru_maxrss:
 #: Linux carries it over exec from the forking parent (a benchmark holding the last report)
 PRINT_PEAK = (
@@ -39,18 +38,29 @@ PRINT_PEAK = (
     "    pass\n"
     "print('peak-kb', peak, file=sys.stderr)\n"
 )
-_CHILD = (
-    "import contextlib, os, resource, sys\n"
+#: child code: the console script as users run it (``claimgraph.cli.run``: main, then its
+#: fast exit), printing ``peak-kb N`` and ``cpu-s N`` (user + system) to stderr just before
+#: the process ends. ``BEFORE_RUN`` (child code) runs first.
+RUN_CLI = (
+    "import sys, resource\n"
+    "import claimgraph.cli as cli\n"
+    "_exit_now = cli.exit_now\n"
+    "def exit_now(code):\n"
+    + "".join("    " + line + "\n" for line in PRINT_PEAK.splitlines())
+    + "    usage = resource.getrusage(resource.RUSAGE_SELF)\n"
+    "    print('cpu-s', usage.ru_utime + usage.ru_stime, file=sys.stderr)\n"
+    "    _exit_now(code)\n"
+    "cli.exit_now = exit_now\n"
+    "BEFORE_RUN\n"
+    "cli.run()\n"
+)
+_CHILD = RUN_CLI.replace(
+    "BEFORE_RUN\n",
+    "import contextlib, os\n"
     "import claimgraph.app as app\n"
-    "from claimgraph.cli import main\n"
     "if os.environ.get('BENCH_NO_RESOLVER'):\n"
     "    from claimgraph.resolvers.base import NotCheckedResolver\n"
-    "    app.open_resolver = lambda *a, **k: contextlib.nullcontext(NotCheckedResolver())\n"
-    "code = main(sys.argv[1:])\n"
-    + PRINT_PEAK
-    + "usage = resource.getrusage(resource.RUSAGE_SELF)\n"
-    "print('cpu-s', usage.ru_utime + usage.ru_stime, file=sys.stderr)\n"
-    "sys.exit(code)\n"
+    "    app.open_resolver = lambda *a, **k: contextlib.nullcontext(NotCheckedResolver())\n",
 )
 TARGET_SECONDS = 10.0
 TARGET_MB = 1200.0

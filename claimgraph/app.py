@@ -101,6 +101,8 @@ class CheckOutcome:
     show_report: bool = True
     #: what the run wrote, for stderr
     notes: list[str] = field(default_factory=list)
+    #: the claims and sources that were checked
+    project: Project | None = None
 
 
 def run_check(request: CheckRequest, progress: Progress | None = None) -> CheckOutcome:
@@ -148,7 +150,12 @@ def run_check(request: CheckRequest, progress: Progress | None = None) -> CheckO
         write_baseline(report, request.baseline)
         notes.append(f"wrote {request.baseline} ({len(report.findings)} findings)")
         return CheckOutcome(
-            report=report, exit_code=EXIT_OK, fail_on=fail_on, show_report=False, notes=notes
+            report=report,
+            exit_code=EXIT_OK,
+            fail_on=fail_on,
+            show_report=False,
+            notes=notes,
+            project=project,
         )
     if accepted is not None:
         from claimgraph.baseline import apply_baseline
@@ -157,7 +164,11 @@ def run_check(request: CheckRequest, progress: Progress | None = None) -> CheckO
     if request.step_summary:
         append_step_summary(report, request.step_summary)
     return CheckOutcome(
-        report=report, exit_code=exit_code(report, fail_on), fail_on=fail_on, notes=notes
+        report=report,
+        exit_code=exit_code(report, fail_on),
+        fail_on=fail_on,
+        notes=notes,
+        project=project,
     )
 
 

@@ -64,6 +64,7 @@ def command(
     )
     with cli.service_progress(quiet, options) as progress:
         outcome = run_check(request, progress)
+    cli.keep_until_exit(outcome)  # a large report takes a while to free, for nothing
     for note in outcome.notes:
         click.echo(cli.shown(note), err=True)
     if outcome.show_report:
