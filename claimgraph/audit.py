@@ -26,7 +26,7 @@ from claimgraph.report import (
 from claimgraph.resolvers.base import NotCheckedResolver, Resolution, Resolver
 from claimgraph.rules import AuditContext, run_rules
 from claimgraph.support.edges import SWITCHED_OFF, Edge, summary_label
-from claimgraph.support.types import Judgement, SupportPair, not_checked
+from claimgraph.support.types import Judgement, SupportLabel, SupportPair, not_checked
 
 if TYPE_CHECKING:
     from claimgraph.support.checker import SupportChecker
@@ -170,17 +170,35 @@ def source_support(source_id: str, judgement: Judgement) -> SourceSupport:
     )
 
 
-def claim_support(ctx: AuditContext, claim_id: str, sources: list[str]) -> ClaimSupport:
+def claim_support(
+    ctx: AuditContext,
+    claim_id: str,
+    sources: list[str],
+    shared: dict[tuple[str, int], SourceSupport],
+) -> ClaimSupport:
+    """What the cited abstracts say about the claim.
+
+    ``shared`` (source id, id of a ``not_checked`` judgement) -> its row: every claim citing
+    a source that could not be judged gets the same row, as it gets the same (shared)
+    judgement (:func:`~claimgraph.support.types.not_checked`); rows are never changed.
+    """
     judgements = ctx.judgements
     rows = []
     for source_id in dict.fromkeys(sources):
         judgement = judgements.get((claim_id, source_id))
         if judgement is not None:
             rows.append((source_id, judgement))
-    return ClaimSupport(
-        label=summary_label([j for _, j in rows]),
-        sources=[source_support(source_id, j) for source_id, j in rows],
-    )
+    supports = []
+    for source_id, judgement in rows:
+        if judgement.label is not SupportLabel.NOT_CHECKED:
+            supports.append(source_support(source_id, judgement))
+            continue
+        key = (source_id, id(judgement))
+        row = shared.get(key)
+        if row is None:
+            row = shared[key] = source_support(source_id, judgement)
+        supports.append(row)
+    return ClaimSupport(label=summary_label([j for _, j in rows]), sources=supports)
 
 
 def _claim_findings(
@@ -206,6 +224,7 @@ def build_report(
             by_claim.setdefault(finding.claim, []).append(finding)
         elif finding.source is not None:
             by_source.setdefault(finding.source, []).append(finding)
+    shared: dict[tuple[str, int], SourceSupport] = {}  # judgements outlive it (ctx)
     claims = [
         ClaimResult(
             id=state.id,
@@ -219,7 +238,7 @@ def build_report(
             else ctx.claim_locations.get(state.id),
             reason=state.reason,
             findings=_claim_findings(state.id, state.claim.sources, by_claim, by_source),
-            support=claim_support(ctx, state.id, state.claim.sources),
+            support=claim_support(ctx, state.id, state.claim.sources, shared),
         )
         for state in ctx.claims.values()
     ]

@@ -224,3 +224,27 @@ def test_unjudged_edges_share_one_judgement_per_reason(
         for row in claim.support.sources:
             fresh = Judgement(label=SupportLabel.NOT_CHECKED, score=0.0, note=row.note or "")
             assert judgements[(claim.id, row.source)] == fresh
+
+
+def test_claims_citing_an_unjudgeable_source_share_its_row(
+    project_and_resolutions: tuple[Project, dict[str, Resolution]],
+) -> None:
+    """Offline (or without an abstract) every claim citing a source gets the same
+    not_checked row: one object, equal to what source_support makes."""
+    from claimgraph.audit import source_support
+    from claimgraph.support.edges import SWITCHED_OFF
+    from claimgraph.support.types import not_checked
+
+    project, _ = project_and_resolutions
+    project = Project(claims=[*project.claims, *project.claims[:2]], sources=project.sources)
+    for index, claim in enumerate(project.claims[-2:]):
+        project.claims[-2 + index] = claim.model_copy(update={"id": f"again-{index}"})
+    report = audit(project, offline=True)
+    rows = [(c.id, row) for c in report.claims for row in (c.support.sources if c.support else [])]
+    by_source: dict[str, list[object]] = {}
+    for _, row in rows:
+        by_source.setdefault(row.source, []).append(row)
+    assert len(by_source["ppi"]) == 5  # three claims and two copies cite it
+    assert all(row is by_source["ppi"][0] for row in by_source["ppi"])
+    assert by_source["ppi"][0] == source_support("ppi", not_checked(SWITCHED_OFF))
+    assert by_source["ppi"][0] is not by_source["vitd"][0]
