@@ -220,10 +220,14 @@ def assess_claims(
     claims = project.claim_map()
     states: dict[str, ClaimState] = {}
     for group in graph.premise_order(claims):
-        in_group = set(group)
+        in_group = set(group) if len(group) > 1 else group
         for claim_id in group:
             claim = claims[claim_id]
-            premises = [p for p in dict.fromkeys(claim.depends_on) if p not in in_group]
+            premises = (
+                [p for p in dict.fromkeys(claim.depends_on) if p not in in_group]
+                if claim.depends_on
+                else []
+            )
             own_status, own_evidence, reason, usable = _own_verdict(claim, sources, judged)
             if not claim.sources and premises:
                 # a reasoning step: it stands on its premises, not on citations of its own

@@ -170,6 +170,10 @@ def source_support(source_id: str, judgement: Judgement) -> SourceSupport:
     )
 
 
+#: the support of every claim that cites nothing (a draft's uncited sentences: most claims)
+_CITES_NOTHING = ClaimSupport(label=SupportLabel.NOT_CHECKED.value, sources=[])
+
+
 def claim_support(
     ctx: AuditContext,
     claim_id: str,
@@ -182,6 +186,8 @@ def claim_support(
     a source that could not be judged gets the same row, as it gets the same (shared)
     judgement (:func:`~claimgraph.support.types.not_checked`); rows are never changed.
     """
+    if not sources:
+        return _CITES_NOTHING
     judgements = ctx.judgements
     rows = []
     for source_id in dict.fromkeys(sources):
