@@ -47,10 +47,14 @@ __all__ = [
 #: from this many bytes of drafts, ``jobs=0`` (auto) judges sentences in one process per core.
 #: Judging costs about 1 s of CPU per MB.
 AUTO_JOBS_FROM_BYTES = 256 * 1024
-#: sentences per task: small tasks keep a worker's memory small and share the work out evenly
-_CHUNK = 1000
+#: sentences per task (about 15 ms of judging): small tasks keep a worker's memory small,
+#: reach the workers early and share the work out evenly
+_CHUNK = 250
 #: tasks sent to the workers and not finished, per worker: one running, the next ones waiting
+#: (at the end, this process waits for what it sent: the less, the shorter the wait)
 _SENT_PER_WORKER = 3
+#: seconds a thread of the pool waits for the interpreter while this process judges
+_SWITCH_INTERVAL = 0.001
 
 
 class SentenceFacts(NamedTuple):
@@ -215,10 +219,15 @@ def sentence_pool(workers: int) -> Iterator[Executor | None]:
         return
     context = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(workers, context, initializer=_start_worker)
+    switch_interval = sys.getswitchinterval()
+    # the pool's threads here send tasks and take results while this thread judges: they
+    # wait for the lock of the interpreter up to the switch interval each time (5 ms)
+    sys.setswitchinterval(min(switch_interval, _SWITCH_INTERVAL))
     try:
         for _ in range(workers):
             pool.submit(_ready)
         yield pool
     finally:
+        sys.setswitchinterval(switch_interval)
         # after an error, the tasks not started yet are not worth waiting for
         pool.shutdown(cancel_futures=True)
