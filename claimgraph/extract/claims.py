@@ -70,6 +70,11 @@ class CheckWorthiness:
     #: the attribution phrase ("studies show"), when the sentence has one
     attribution: str | None = None
 
+    def __reduce__(self) -> tuple[type[CheckWorthiness], tuple[object, ...]]:
+        # workers send decisions back pickled: the constructor and its arguments are half
+        # the work of the state dictionary a frozen dataclass with slots pickles by default
+        return CheckWorthiness, (self.checkworthy, self.reasons, self.excluded, self.attribution)
+
 
 _HAS_SUPERSCRIPT = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]")
 _MARKER_RE = re.compile(r"\s*(?:\[\^?[\w\s,–-]{1,20}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+(?:[,⁻–-][¹²³⁴⁵⁶⁷⁸⁹⁰]+)*)")
