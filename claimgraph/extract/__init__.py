@@ -426,11 +426,13 @@ def extract_paths(paths: Sequence[Path], *, jobs: int = 0) -> Project:
                 stem = _stem_for(draft, used)
                 extractor = _DocumentExtractor(document, stem, registry, pool, workers)
                 claims.extend(extractor.claims())
-    seen: dict[str, int] = {}
-    for claim, _ in claims:
-        count = seen.get(claim.id, 0) + 1
-        seen[claim.id] = count
-        if count > 1:
-            claim.id = f"{claim.id}-{count}"
-    file = str(drafts[0]) if len(drafts) == 1 else None
-    return _finish(claims, registry, file)
+    # (each draft in its own pause: an HTML draft's parse tree is cyclic garbage to collect)
+    with gc_paused():
+        seen: dict[str, int] = {}
+        for claim, _ in claims:
+            count = seen.get(claim.id, 0) + 1
+            seen[claim.id] = count
+            if count > 1:
+                claim.id = f"{claim.id}-{count}"
+        file = str(drafts[0]) if len(drafts) == 1 else None
+        return _finish(claims, registry, file)
