@@ -51,8 +51,12 @@ AUTO_JOBS_FROM_BYTES = 256 * 1024
 #: reach the workers early and share the work out evenly
 _CHUNK = 250
 #: tasks sent to the workers and not finished, per worker: one running, the next ones waiting
-#: (at the end, this process waits for what it sent: the less, the shorter the wait)
+#: (at the end, this process waits for what it sent: the less, the shorter the wait) ...
 _SENT_PER_WORKER = 3
+#: ... and a share of the tasks not sent yet, so that the workers stay busy while this
+#: process, between two sends, finds the scope of the draft's citations (~4% of the time of
+#: judging its sentences): a sixteenth of what remains, which shrinks to nothing at the end
+_SENT_SHARE = 16
 #: seconds a thread of the pool waits for the interpreter while this process judges
 _SWITCH_INTERVAL = 0.001
 
@@ -163,7 +167,7 @@ class SentenceJudge:
         if self.pool is None:
             return
         self.sent = [future for future in self.sent if not future.done()]
-        while self.unsent and len(self.sent) < self.most_sent:
+        while self.unsent and len(self.sent) < self.most_sent + len(self.unsent) // _SENT_SHARE:
             task = self.unsent[0]
             try:
                 task.future = self.pool.submit(_judge_chunk, self.stem, task.chunk)
