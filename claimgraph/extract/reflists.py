@@ -63,6 +63,8 @@ _NUMBERED_ENTRY_RE = re.compile(
 )
 _BACKLINKS_RE = re.compile(r"^\s*\^(?:\s*[a-z]\b)*\s*")
 _YEAR_RE = re.compile(r"\b(?:1[89]\d\d|20\d\d)[a-z]?\b")
+_FIRST_WORD_RE = re.compile(r"\W*(\w+)")
+_ONE_WORD_RE = re.compile(r"\w+")
 
 
 def is_reference_heading(text: str) -> bool:
@@ -112,6 +114,9 @@ class _EntryIndex:
     author_year: dict[tuple[str, str], list[ReferenceEntry]] = field(default_factory=dict)
     #: year -> (folded text, entry), for "Smith (2019)" against differently spelled lists
     years: dict[str, list[tuple[str, ReferenceEntry]]] = field(default_factory=dict)
+    #: (year, first word of the folded text) -> the first such entry: the same search for a
+    #: one-word name without a pass over the year's entries (a long list, many citations)
+    year_first_word: dict[tuple[str, str], ReferenceEntry] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -140,7 +145,11 @@ class ReferenceIndex:
                 if entry.standalone or entry.parsed.year is None:
                     continue
                 year = str(entry.parsed.year)
-                lookup.years.setdefault(year, []).append((fold(entry.text), entry))
+                folded = fold(entry.text)
+                lookup.years.setdefault(year, []).append((folded, entry))
+                first = _FIRST_WORD_RE.match(folded)
+                if first:
+                    lookup.year_first_word.setdefault((year, first.group(1)), entry)
                 key = entry.first_author_key
                 if key:
                     lookup.author_year.setdefault((key, year), []).append(entry)
@@ -185,7 +194,11 @@ class ReferenceIndex:
                     return entry
         if matches:
             return matches[0]
-        # "Smith (2019)" with a reference list that spells authors differently
+        # "Smith (2019)" with a reference list that spells authors differently: the first
+        # entry of the year whose folded text starts with the name (after non-word
+        # characters); for a name of one word, the entry whose first word it is
+        if _ONE_WORD_RE.fullmatch(folded):
+            return lookup.year_first_word.get((year[:4], folded))
         start = re.compile(rf"\W*{re.escape(folded)}\b")
         for text, entry in lookup.years.get(year[:4], []):
             if start.match(text):
