@@ -443,7 +443,9 @@ _ATTRIBUTION_RE = _words_regex(
     r"pharmacist|physio\w*|naturopath|trainer|coach)\b[^,.]{0,40}"
     r"|(?:my|a|one|our) (?:\w+ ){0,2}(?:friend|neighbou?r|mum|mom|mother|dad|father|sister|"
     r"brother|aunt|uncle|cousin|colleague|coach|trainer|naturopath|chiropractor|doctor|gp|"
-    r"physio\w*|nutritionist|pharmacist|dietitian|nurse)(?:\s+[A-Z]\w+)?,?"
+    # then maybe a name: [a-z] is any letter (case is ignored), and lower case gives the list
+    # a lowered twin (:mod:`.lowered`)
+    r"physio\w*|nutritionist|pharmacist|dietitian|nurse)(?:\s+[a-z]\w+)?,?"
     r"(?: [^.;:]{0,80}?,)? (?:once |always |also )?(?:told me|tells me|says|said|swears|"
     r"recommends|recommended|believes|insists|claims)"
     r")\b"

@@ -36,6 +36,7 @@ def _spans(matches: object) -> list[tuple[tuple[int, int], str, tuple[str | None
 
 def test_the_big_lists_have_twins_and_unsafe_patterns_do_not() -> None:
     assert vocabulary._HEALTH_TERMS.twin is not None
+    assert vocabulary._ATTRIBUTION_RE.twin is not None
     assert len(TWINNED) >= len(ALL) // 2
     assert lowered_twin(re.compile(r"\b(?:Vitamin|zinc)\b", re.I)) is None  # upper case
     assert lowered_twin(re.compile(r"\b(?:[A-Z]\w+)\b", re.I)) is None  # a class with A-Z
@@ -70,3 +71,39 @@ def test_twins_find_what_the_patterns_find(parts: list[str], glue: str) -> None:
             assert _spans([found] if found else []) == _spans([expected] if expected else [])
         if pattern.admits(text):
             assert _spans(pattern.finditer(text)) == _spans(original.finditer(text))
+
+
+#: the attribution list wrote a name after "my friend" as [A-Z]\w+, which had no twin
+WRITTEN_WITH_CAPITALS = re.compile(
+    vocabulary._ATTRIBUTION_RE.pattern.pattern.replace(r"(?:\s+[a-z]\w+)?", r"(?:\s+[A-Z]\w+)?"),
+    vocabulary._ATTRIBUTION_RE.pattern.flags,
+)
+
+
+def test_a_class_of_capitals_is_a_class_of_letters_when_case_is_ignored() -> None:
+    assert WRITTEN_WITH_CAPITALS.pattern != vocabulary._ATTRIBUTION_RE.pattern.pattern
+    capitals, letters = re.compile("[A-Z]", re.I), re.compile("[a-z]", re.I)
+    for code in range(0x3000):  # every script with case
+        assert bool(capitals.match(chr(code))) == bool(letters.match(chr(code))), hex(code)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(["my", "MY", "friend", "Neighbour", "says", "SAID", "Sarah", "ſam"]),
+            st.sampled_from(WORDS),
+            st.text(max_size=5),
+        ),
+        max_size=10,
+    ),
+    st.sampled_from([" ", ", ", ""]),
+)
+@example(["My", "neighbour", "Sarah,", "a", "nurse,", "swears", "zinc", "works"], " ")
+def test_the_attribution_list_finds_what_it_found_with_capitals(
+    parts: list[str], glue: str
+) -> None:
+    text = glue.join(parts)
+    assert _spans(vocabulary._ATTRIBUTION_RE.pattern.finditer(text)) == _spans(
+        WRITTEN_WITH_CAPITALS.finditer(text)
+    )
