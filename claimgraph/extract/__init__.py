@@ -265,7 +265,12 @@ class _DocumentExtractor:
     # ----------------------------------------------------------------- sentences
 
     def sentences(self, judge: SentenceJudge) -> list[ScopedSentence]:
-        """The sentences of the draft with the sources they cite; ``judge`` gets the candidates."""
+        """The sentences of the draft with the sources they cite; ``judge`` gets the candidates.
+
+        Judging needs a sentence and whether it cites, not what it cites: the candidates
+        go to ``judge`` (and its workers) first, then the citations are linked to sources,
+        which parses the reference list's entries (see :attr:`ReferenceEntry.parsed`).
+        """
         result: list[ScopedSentence] = []
         for position, block in enumerate(self.document.blocks):
             if position in self.index.reference_blocks or block.kind == "definition":
@@ -279,22 +284,28 @@ class _DocumentExtractor:
             for sentence in pieces:
                 own = [c for c in citations if sentence.start <= c.start < sentence.end]
                 item = ScopedSentence(position, block, sentence, own)
-                reference = source_block_text(sentence.text) if block.kind != "heading" else None
-                if reference is not None and sentence.start > 0:
-                    item.is_source = True
-                    location = _location(self.file, block, sentence.start)
-                    parsed = parse_reference(reference)
-                    if not own or parsed.looks_scholarly or parsed.outlet_kind:
-                        item.own_sources.append(self.registry.add_reference(parsed, location))
-                for citation in own:
-                    for source in self.citation_sources(citation, block):
-                        if source not in item.own_sources:
-                            item.own_sources.append(source)
+                if block.kind != "heading" and sentence.start > 0:
+                    item.is_source = source_block_text(sentence.text) is not None
                 result.append(item)
                 if _may_be_a_claim(item):
                     kind = "text-heading" if block.inferred else block.kind
                     judge.add(SentenceFacts(sentence.text, kind, bool(own)))
+        for item in result:
+            self.link(item)
         return result
+
+    def link(self, item: ScopedSentence) -> None:
+        """The sources a sentence cites: its citations', and its own if it names one."""
+        block, sentence = item.block, item.sentence
+        if item.is_source and (reference := source_block_text(sentence.text)) is not None:
+            location = _location(self.file, block, sentence.start)
+            parsed = parse_reference(reference)
+            if not item.citations or parsed.looks_scholarly or parsed.outlet_kind:
+                item.own_sources.append(self.registry.add_reference(parsed, location))
+        for citation in item.citations:
+            for source in self.citation_sources(citation, block):
+                if source not in item.own_sources:
+                    item.own_sources.append(source)
 
     # ----------------------------------------------------------------- claims
 

@@ -87,7 +87,6 @@ class ReferenceEntry:
     #: unique within the document: "num:3", "fn:^2", "def:smith", "id:ref-1", "block:12:1"
     key: str
     text: str
-    parsed: ParsedReference
     line: int
     column: int
     #: numbers and labels citations may use to point at it ("3", "^2", "smith")
@@ -97,6 +96,16 @@ class ReferenceEntry:
     block_index: int = -1
     #: a loose "Source: ..." block in the running text (not a reference list)
     standalone: bool = False
+    _parsed: ParsedReference | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def parsed(self) -> ParsedReference:
+        """The fields of :attr:`text`, parsed when first asked for: finding the reference
+        list needs the entries' labels only, so a draft's sentences go to the workers
+        without waiting for its (long) list to be parsed (:mod:`.workers`)."""
+        if self._parsed is None:
+            self._parsed = parse_reference(self.text)
+        return self._parsed
 
     @property
     def first_author_key(self) -> str | None:
@@ -376,7 +385,6 @@ def _standalone_entry(block: Block, position: int, text: str) -> ReferenceEntry:
     return ReferenceEntry(
         key=f"block:{block.line}:{block.column}:{fold(text)[:30]}",
         text=text,
-        parsed=parse_reference(text),
         line=block.line,
         column=block.column,
         block_index=position,
@@ -389,7 +397,6 @@ def _add_definition(index: ReferenceIndex, block: Block, position: int) -> None:
     entry = ReferenceEntry(
         key=f"def:{label}",
         text=block.text,
-        parsed=parse_reference(block.text),
         line=block.line,
         column=block.column,
         labels=[label],
@@ -432,7 +439,6 @@ def _add_list_entry(
         ReferenceEntry(
             key=key,
             text=text,
-            parsed=parse_reference(text),
             line=line,
             column=column,
             labels=labels,

@@ -54,9 +54,10 @@ _CHUNK = 250
 #: (at the end, this process waits for what it sent: the less, the shorter the wait) ...
 _SENT_PER_WORKER = 3
 #: ... and a share of the tasks not sent yet, so that the workers stay busy while this
-#: process, between two sends, finds the scope of the draft's citations (~4% of the time of
-#: judging its sentences): a sixteenth of what remains, which shrinks to nothing at the end
-_SENT_SHARE = 16
+#: process, between two sends, links the draft's citations to sources (parsing its
+#: reference list) and finds their scope (~15% of the time of judging its sentences): a
+#: quarter of what remains, which shrinks to nothing at the end
+_SENT_SHARE = 4
 #: seconds a thread of the pool waits for the interpreter while this process judges
 _SWITCH_INTERVAL = 0.001
 

@@ -1,4 +1,4 @@
-"""Reference lookups: the indexed author-year fallback finds what a pass over the list finds."""
+"""Reference lists: entries parsed when first needed; the author-year fallback's index."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimgraph.extract.reflists import ReferenceEntry, ReferenceIndex, fold
-from claimgraph.references import ParsedReference
+from claimgraph.extract.markdown import parse_markdown
+from claimgraph.extract.reflists import ReferenceEntry, ReferenceIndex, find_references, fold
+from claimgraph.references import ParsedReference, parse_reference
 
 NAMES = ["Smith", "smithson", "Ösby", "De Vogli", "de", "O'Brien", "Lee-Park", "Lee", "ß", "x_1"]
 LEADS = ["", " ", "— ", "(", "“", "[12] ", "12. "]
@@ -18,7 +19,7 @@ TAILS = ["", " ", ",", " J.", "-Jones", "son", "’s", " and Lee"]
 def entry(text: str, year: int, number: int) -> ReferenceEntry:
     # no authors: the author-year index cannot answer, the lookup falls back to the text
     parsed = ParsedReference(raw=text, year=year)
-    return ReferenceEntry(key=f"num:{number}", text=text, parsed=parsed, line=number, column=1)
+    return ReferenceEntry(key=f"num:{number}", text=text, line=number, column=1, _parsed=parsed)
 
 
 def scanned(index: ReferenceIndex, surname: str, year: str) -> ReferenceEntry | None:
@@ -63,3 +64,18 @@ def test_a_long_list_is_not_passed_over_for_each_citation() -> None:
     found = index.by_author_year("author2999", "2019")
     assert found is not None and found.key == "num:2999"
     assert index.by_author_year("nobody", "2019") is None
+
+
+def test_entries_are_parsed_when_first_asked_for() -> None:
+    draft = (
+        "Zinc shortens colds [^1].\n\n"
+        "[^1]: Smith J, Lee K. Zinc for colds. BMJ. 2019;3:1-9. doi:10.1136/x\n\n"
+        "## References\n\n1. Park A. Sleep and iron. Lancet. 2020;5:2-3.\n"
+    )
+    index = find_references(parse_markdown(draft, "draft.md"))
+    assert len(index.entries) == 2
+    # finding the list needs labels only: the sentences reach the workers before parsing
+    assert all(entry._parsed is None for entry in index.entries)
+    for entry in index.entries:
+        assert entry.parsed == parse_reference(entry.text)
+        assert entry.parsed is entry.parsed  # parsed once
