@@ -38,7 +38,7 @@ from typing import NamedTuple
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.bench_offline import PRINT_PEAK  # noqa: E402
+from benchmarks.bench_offline import RUN_CLI  # noqa: E402
 from claimgraph.extract import extract_draft  # noqa: E402
 
 TARGET_SECONDS = 2.0
@@ -230,11 +230,8 @@ def _check_once(path: Path, jobs: int) -> Run:
     """One `claimgraph check` run in a fresh process."""
     with tempfile.TemporaryDirectory() as cache:
         env = dict(os.environ, CLAIMGRAPH_CACHE_DIR=cache)
-        code = (
-            "import sys\nfrom claimgraph.cli import main\ncode = main(sys.argv[1:])\n"
-            + PRINT_PEAK
-            + "sys.exit(code)\n"
-        )
+        # the console script as users run it (main, then its fast exit)
+        code = RUN_CLI.replace("BEFORE_RUN\n", "")
         argv = [sys.executable, "-c", code, "check", "--offline", "--format", "json"]
         argv += ["--jobs", str(jobs), str(path)]
         with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
