@@ -78,6 +78,8 @@ class CheckWorthiness:
 
 _HAS_SUPERSCRIPT = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]")
 _MARKER_RE = re.compile(r"\s*(?:\[\^?[\w\s,–-]{1,20}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+(?:[,⁻–-][¹²³⁴⁵⁶⁷⁸⁹⁰]+)*)")
+_SPACE_BEFORE_PUNCTUATION_RE = re.compile(r"\s+([.,;:!?])")
+_SPACES_RE = re.compile(r"\s{2,}")
 
 
 def strip_markers(text: str) -> str:
@@ -85,8 +87,8 @@ def strip_markers(text: str) -> str:
     if "[" not in text and not _HAS_SUPERSCRIPT.search(text):
         return text.strip()
     cleaned = _MARKER_RE.sub("", text)
-    cleaned = re.sub(r"\s+([.,;:!?])", r"\1", cleaned)
-    return re.sub(r"\s{2,}", " ", cleaned).strip()
+    cleaned = _SPACE_BEFORE_PUNCTUATION_RE.sub(r"\1", cleaned)
+    return _SPACES_RE.sub(" ", cleaned).strip()
 
 
 def _signals(sentence: str) -> tuple[list[str], str | None]:
@@ -263,13 +265,14 @@ _DATE_RE = re.compile(
     re.I,
 )
 _VERB_LIKE_RE = re.compile(r"\b[a-z]{3,}(?:s|ed)\b")
+_BRACKETED_RE = re.compile(r"\([^()]*\)")
 
 
 def _is_fragment(sentence: str, reasons: list[str]) -> bool:
     """No verb outside brackets and nothing that makes a phrase a claim: a list or a label."""
     if any(r.startswith(("attribution:", "number:", "effect:", "evidence:")) for r in reasons):
         return False
-    bare = re.sub(r"\([^()]*\)", "", sentence)
+    bare = _BRACKETED_RE.sub("", sentence)
     return not (_FINITE_RE.search(bare) or _VERB_LIKE_RE.search(bare))
 
 

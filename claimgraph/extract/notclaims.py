@@ -174,6 +174,7 @@ _HYPOTHETICAL_RE = _StartOrAnywhere(
     ),
 )
 
+_FIRST_LETTERS_RE = re.compile(r"^\W*([A-Za-z]+)")
 _ARITHMETIC_RE = re.compile(
     r"^\W*(?:thus|so|therefore|hence|that means|this means|which means|in other words)\b,?"
     r"(?=.*\d)",
@@ -206,7 +207,7 @@ def form_exclusion(sentence: str, kind: str) -> str | None:
         return "fragment"
     if _KINDS_RE.match(sentence):
         return "definition"
-    first = re.match(r"^\W*([A-Za-z]+)", sentence)
+    first = _FIRST_LETTERS_RE.match(sentence)
     if first and first.group(1).lower() in _LEARNING_VERBS and first.group(1)[0].isupper():
         return "instruction"
     if _is_definition(sentence):

@@ -49,6 +49,9 @@ _SENTENCE_STARTER_RE = re.compile(
     r"When|If|As|For|After|Before|During|Although|But|And|Also|Such|Other|Both|Each)\b"
 )
 _WORD_BEFORE_RE = re.compile(r"([\w.'-]+)$")
+_INITIALS_RE = re.compile(r"[A-Z]|(?:[A-Z]\.)+[A-Z]")
+_DOTTED_RE = re.compile(r"(?:[A-Za-z]\.){1,4}[A-Za-z]")
+_LIST_NUMBER_RE = re.compile(r"\d{1,2}")
 
 
 def _is_false_boundary(text: str, dot_index: int, punct: str) -> bool:
@@ -65,13 +68,13 @@ def _is_false_boundary(text: str, dot_index: int, punct: str) -> bool:
         return True
     # "J. Smith", "A.B. Jones": a single capital letter (or dotted initials), unless the
     # next word starts a sentence ("... Paratyphi C. In the systemic form ...")
-    if re.fullmatch(r"[A-Z]|(?:[A-Z]\.)+[A-Z]", word):
+    if _INITIALS_RE.fullmatch(word):
         return _SENTENCE_STARTER_RE.match(text, dot_index + 1) is None
     # "U.S." "e.g." already dotted inside
-    if re.fullmatch(r"(?:[A-Za-z]\.){1,4}[A-Za-z]", word):
+    if _DOTTED_RE.fullmatch(word):
         return True
     # a list marker at the very start: "1. Take ..." is not a sentence of its own
-    return bool(re.fullmatch(r"\d{1,2}", word) and match.start() == 0 and window == 0)
+    return bool(_LIST_NUMBER_RE.fullmatch(word) and match.start() == 0 and window == 0)
 
 
 def split_sentences(text: str) -> list[Sentence]:

@@ -28,10 +28,14 @@ __all__ = [
     "slug",
 ]
 
+_SLUG_TOKEN_RE = re.compile(r"[a-z0-9]+")
+_SPACES_RE = re.compile(r"\s+")
+_CLAIM_WORD_RE = re.compile(r"[\w'’-]+")
+
 
 def slug(text: str, words: int = 6, limit: int = 40) -> str:
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    tokens = re.findall(r"[a-z0-9]+", folded.lower())
+    tokens = _SLUG_TOKEN_RE.findall(folded.lower())
     slug = ""
     for token in tokens[:words]:
         candidate = f"{slug}-{token}" if slug else token
@@ -46,7 +50,7 @@ def short_hash(text: str, length: int = 6) -> str:
 
 
 def normalise_text(text: str) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip().lower()
+    return _SPACES_RE.sub(" ", unicodedata.normalize("NFC", text)).strip().lower()
 
 
 _STOPWORDS = frozenset(
@@ -72,7 +76,7 @@ _STOPWORDS = frozenset(
 
 def claim_id(stem: str, text: str) -> str:
     """A readable, stable claim id: "<file-stem>-<slug of the sentence>-<hash>"."""
-    content = [w for w in re.findall(r"[\w'’-]+", text) if w.lower() not in _STOPWORDS]
+    content = [w for w in _CLAIM_WORD_RE.findall(text) if w.lower() not in _STOPWORDS]
     words = slug(" ".join(content), words=5, limit=36) or "claim"
     return f"{stem}-{words}-{short_hash(normalise_text(text))}"
 

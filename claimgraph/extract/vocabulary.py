@@ -465,7 +465,7 @@ def _attribution(sentence: str) -> str | None:
     if match is None:
         return None
     start = match.start()
-    before = re.search(r"([A-Za-z]+)\s+$", sentence[max(0, start - 20) : start])
+    before = _WORD_BEFORE_RE.search(sentence[max(0, start - 20) : start])
     if before and before.group(1).lower() in _ATTRIBUTION_LEAD:
         start -= len(sentence[max(0, start - 20) : start]) - before.start()
     topic = _TOPIC_ATTRIBUTION_RE.search(sentence)
@@ -474,6 +474,7 @@ def _attribution(sentence: str) -> str | None:
     return _clean_phrase(sentence[start : match.end()])
 
 
+_WORD_BEFORE_RE = re.compile(r"([A-Za-z]+)\s+$")
 #: "what the research says" names a topic, it does not attribute a claim
 _TOPIC_ATTRIBUTION_RE = re.compile(
     r"\bwhat (?:the )?(?:research|science|studies|evidence|experts|doctors) (?:says?|shows?)\b",
