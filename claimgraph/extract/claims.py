@@ -27,6 +27,7 @@ Every decision carries its reasons (``number: 400mg``, ``effect: reduces``,
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -82,8 +83,10 @@ _SPACE_BEFORE_PUNCTUATION_RE = re.compile(r"\s+([.,;:!?])")
 _SPACES_RE = re.compile(r"\s{2,}")
 
 
+@functools.lru_cache(maxsize=64)
 def strip_markers(text: str) -> str:
-    """The sentence without citation markers ("[1]", "[^2]", "¹²")."""
+    """The sentence without citation markers ("[1]", "[^2]", "¹²"); cached: judging a
+    sentence asks up to three times."""
     if "[" not in text and not _HAS_SUPERSCRIPT.search(text):
         return text.strip()
     cleaned = _MARKER_RE.sub("", text)
