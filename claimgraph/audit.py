@@ -189,22 +189,22 @@ def claim_support(
     if not sources:
         return _CITES_NOTHING
     judgements = ctx.judgements
-    rows = []
+    supports: list[SourceSupport] = []
+    judged: list[Judgement] = []  # what the summary label is made of (not_checked is not)
     for source_id in dict.fromkeys(sources):
         judgement = judgements.get((claim_id, source_id))
-        if judgement is not None:
-            rows.append((source_id, judgement))
-    supports = []
-    for source_id, judgement in rows:
-        if judgement.label is not SupportLabel.NOT_CHECKED:
-            supports.append(source_support(source_id, judgement))
+        if judgement is None:
             continue
-        key = (source_id, id(judgement))
-        row = shared.get(key)
-        if row is None:
-            row = shared[key] = source_support(source_id, judgement)
+        if judgement.label is SupportLabel.NOT_CHECKED:
+            key = (source_id, id(judgement))
+            row = shared.get(key)
+            if row is None:
+                row = shared[key] = source_support(source_id, judgement)
+        else:
+            row = source_support(source_id, judgement)
+            judged.append(judgement)
         supports.append(row)
-    return ClaimSupport(label=summary_label([j for _, j in rows]), sources=supports)
+    return ClaimSupport(label=summary_label(judged), sources=supports)
 
 
 def _claim_findings(
