@@ -202,10 +202,18 @@ def emit(text: str | Iterable[str], output: str | None) -> None:
     last = ""
     for part in parts:
         if part:
-            click.echo(part, nl=False)
+            click.echo(part, nl=False)  # flushed each time: a failed write raises here
             last = part
     if not last.endswith("\n"):
         click.echo("")
+
+
+def _os_error(exc: OSError) -> str:
+    """An OSError that reached the top: writing the output failed (every file the commands
+    read or write reports its own errors, with its name)."""
+    if exc.filename:
+        return f"{exc.filename}: {exc.strerror or exc}"
+    return f"<stdout>: cannot write the output: {exc.strerror or exc}"
 
 
 def shown(text: str) -> str:
@@ -250,6 +258,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a full disk, /dev/full
+        from claimgraph.report import EXIT_BAD_INPUT
+
+        with contextlib.suppress(OSError, ValueError):
+            click.echo(f"claimgraph: error: {_os_error(exc)}", err=True)
+        return EXIT_BAD_INPUT
     return int(result) if isinstance(result, int) else 0
 
 
@@ -275,10 +289,25 @@ def keep_until_exit(value: object) -> None:
 
 
 def exit_now(code: int) -> NoReturn:
-    """Flush stdout and stderr and end the process at once, without freeing its objects."""
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a reader that went away, a closed stream
-            stream.flush()
+    """Flush stdout and stderr and end the process at once, without freeing its objects.
+
+    Output that cannot be written is exit code 2 with a line on stderr, as it is inside
+    :func:`main`; a reader that went away (``| head``) is not an error.
+    """
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        pass
+    except OSError as exc:
+        from claimgraph.report import EXIT_BAD_INPUT
+
+        with contextlib.suppress(OSError, ValueError):
+            click.echo(f"claimgraph: error: {_os_error(exc)}", err=True)
+        code = EXIT_BAD_INPUT
+    except ValueError:  # stdout was closed
+        pass
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
     os._exit(code)
 
 

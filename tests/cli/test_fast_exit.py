@@ -74,3 +74,43 @@ def test_main_alone_keeps_nothing(example: Path, capsys: pytest.CaptureFixture[s
         assert cli.main(["check", "--offline", "--format", "json"]) == 1
         assert json.loads(capsys.readouterr().out)["summary"]["claims"] > 0
     assert cli._FAST_EXIT.kept == []
+
+
+FULL = Path("/dev/full")
+
+
+@pytest.mark.skipif(not FULL.exists(), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize(
+    "args", [("check", "--offline", "--format", "json"), ("rules",), ("--version",)]
+)
+def test_output_that_cannot_be_written_is_exit_2_with_one_line(
+    example: Path, args: tuple[str]
+) -> None:
+    """``claimgraph check > /dev/full`` (a full disk): one error line, exit 2, no traceback."""
+    for command in (CONSOLE, PLAIN):
+        with FULL.open("w") as full:
+            done = subprocess.run(
+                [*command, *args], cwd=example, stdout=full, stderr=subprocess.PIPE, check=False
+            )
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.decode().splitlines() == [
+            "claimgraph: error: <stdout>: cannot write the output: No space left on device"
+        ]
+
+
+@pytest.mark.skipif(not FULL.exists(), reason="needs /dev/full (Linux)")
+def test_the_fast_exit_reports_output_it_could_not_flush(tmp_path: Path) -> None:
+    """Output still buffered when the process ends is flushed, and a failure is exit 2."""
+    code = "import sys; from claimgraph import cli; sys.stdout.write('x'); cli.exit_now(1)"
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    with FULL.open("w") as full:
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            env=buffered,
+            check=False,
+        )
+    assert done.returncode == 2
+    assert b"cannot write the output: No space left on device" in done.stderr
+    assert b"Traceback" not in done.stderr
