@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from claimgraph.assess import SourceState, assess_claims, assess_sources, unreachable_services
 from claimgraph.config import Config
@@ -117,26 +117,44 @@ def _unjudgeable(state: SourceState) -> str | None:
     return None
 
 
+class EdgeJudgements(NamedTuple):
+    """What the cited abstracts say: per judged edge, and per source that cannot be judged.
+
+    A source whose abstract cannot be judged (not usable, no record, no abstract, support
+    checking off) says the same ``not_checked`` for every claim citing it, so it is kept once
+    per source, not once per edge (an offline audit of 100,000 claims has 200,000 edges and
+    none judged).
+    """
+
+    #: (claim id, source id) -> the judgement of a source whose abstract was read
+    judged: dict[Edge, Judgement]
+    #: source id -> the not_checked judgement of a source whose abstract cannot be judged
+    unjudged: dict[str, Judgement]
+
+
 def judge_edges(
     project: Project, sources: Mapping[str, SourceState], checker: SupportChecker | None
-) -> dict[Edge, Judgement]:
-    """One judgement per distinct claim -> source edge, in one batch."""
+) -> EdgeJudgements:
+    """One judgement per distinct claim -> source edge, in one batch; every cited source is
+    either judged on each of its edges or in ``unjudged``."""
+    unjudged: dict[str, Judgement] = {}
     if checker is None:
         off = not_checked(SWITCHED_OFF)
-        return {
-            (claim.id, source_id): off for claim in project.claims for source_id in claim.sources
-        }
-    judgements: dict[Edge, Judgement] = {}
+        unjudged = {source_id: off for claim in project.claims for source_id in claim.sources}
+        return EdgeJudgements({}, unjudged)
+    judgeable: set[str] = set()
+    for source_id, state in sources.items():
+        why = _unjudgeable(state)
+        if why is None:
+            judgeable.add(source_id)
+        else:
+            unjudged[source_id] = not_checked(why)
     todo: list[tuple[Edge, SupportPair]] = []
     for claim in project.claims:
         for source_id in dict.fromkeys(claim.sources):
-            edge = (claim.id, source_id)
-            state = sources[source_id]
-            why = _unjudgeable(state)
-            if why is not None:
-                judgements[edge] = not_checked(why)
+            if source_id not in judgeable:
                 continue
-            record = state.resolution.record  # type: ignore[union-attr]
+            record = sources[source_id].resolution.record  # type: ignore[union-attr]
             assert record is not None
             pair = SupportPair(
                 id=f"{claim.id}\x1f{source_id}",
@@ -145,12 +163,13 @@ def judge_edges(
                 title=record.title or "",
                 mesh=record.mesh,
             )
-            todo.append((edge, pair))
+            todo.append(((claim.id, source_id), pair))
+    judged: dict[Edge, Judgement] = {}
     if todo:
         results = checker.judge([pair for _, pair in todo])
         for (edge, _), judgement in zip(todo, results, strict=True):
-            judgements[edge] = judgement
-    return judgements
+            judged[edge] = judgement
+    return EdgeJudgements(judged, unjudged)
 
 
 def source_support(source_id: str, judgement: Judgement) -> SourceSupport:
@@ -178,31 +197,30 @@ def claim_support(
     ctx: AuditContext,
     claim_id: str,
     sources: list[str],
-    shared: dict[tuple[str, int], SourceSupport],
+    shared: dict[str, SourceSupport],
 ) -> ClaimSupport:
     """What the cited abstracts say about the claim.
 
-    ``shared`` (source id, id of a ``not_checked`` judgement) -> its row: every claim citing
-    a source that could not be judged gets the same row, as it gets the same (shared)
-    judgement (:func:`~claimgraph.support.types.not_checked`); rows are never changed.
+    ``shared`` source id -> its row, for the sources whose abstract cannot be judged: every
+    claim citing one gets the same row, as it gets the same judgement; rows are never changed.
     """
     if not sources:
         return _CITES_NOTHING
-    judgements = ctx.judgements
+    judgements, unjudged = ctx.judgements, ctx.unjudged
     supports: list[SourceSupport] = []
     judged: list[Judgement] = []  # what the summary label is made of (not_checked is not)
     for source_id in dict.fromkeys(sources):
         judgement = judgements.get((claim_id, source_id))
-        if judgement is None:
-            continue
-        if judgement.label is SupportLabel.NOT_CHECKED:
-            key = (source_id, id(judgement))
-            row = shared.get(key)
-            if row is None:
-                row = shared[key] = source_support(source_id, judgement)
-        else:
-            row = source_support(source_id, judgement)
+        if judgement is not None:
+            supports.append(source_support(source_id, judgement))
             judged.append(judgement)
+            continue
+        row = shared.get(source_id)
+        if row is None:
+            off = unjudged.get(source_id)
+            if off is None:
+                continue
+            row = shared[source_id] = source_support(source_id, off)
         supports.append(row)
     return ClaimSupport(label=summary_label(judged), sources=supports)
 
@@ -230,7 +248,7 @@ def build_report(
             by_claim.setdefault(finding.claim, []).append(finding)
         elif finding.source is not None:
             by_source.setdefault(finding.source, []).append(finding)
-    shared: dict[tuple[str, int], SourceSupport] = {}  # judgements outlive it (ctx)
+    shared: dict[str, SourceSupport] = {}
     claims = [
         ClaimResult(
             id=state.id,
@@ -301,8 +319,8 @@ def _audit(
     if resolutions is None:
         resolutions = resolve_sources(project, resolver or NotCheckedResolver(), checkable)
     source_states = assess_sources(project, graph, resolutions, {s.id for s in checkable})
-    judgements: dict[Edge, Judgement] = judge_edges(project, source_states, support)
-    claim_states = assess_claims(project, graph, source_states, judgements)
+    judgements = judge_edges(project, source_states, support)
+    claim_states = assess_claims(project, graph, source_states, judgements.judged)
     ctx = AuditContext(
         project=project,
         graph=graph,
@@ -310,7 +328,8 @@ def _audit(
         claims=claim_states,
         claim_locations=project.claim_locations,
         source_locations=project.source_locations,
-        judgements=judgements,
+        judgements=judgements.judged,
+        unjudged=judgements.unjudged,
     )
     findings = run_rules(ctx, config.severities, config.disabled)
     return build_report(ctx, findings, offline=offline)

@@ -30,8 +30,11 @@ class AuditContext:
     #: where ids are defined when the input carries no location (claims.json/sources.json lines)
     claim_locations: Mapping[str, Location] = field(default_factory=dict)
     source_locations: Mapping[str, Location] = field(default_factory=dict)
-    #: (claim id, source id) -> what the source's abstract says about the claim (schema 2)
+    #: (claim id, source id) -> what the source's abstract says about the claim (schema 2),
+    #: for the sources whose abstract was read
     judgements: Mapping[tuple[str, str], Judgement] = field(default_factory=dict)
+    #: source id -> why its abstract could not be judged (not_checked), for the others
+    unjudged: Mapping[str, Judgement] = field(default_factory=dict)
 
     def claim_location(self, claim_id: str) -> Location | None:
         """Where the claim is: its own location (drafts), else where its id is in the file."""

@@ -195,11 +195,12 @@ def test_jobs_give_the_same_judgements(tmp_path: Path) -> None:
     assert judge_pairs(pairs, jobs=2) == judge_pairs(pairs)
 
 
-def test_unjudged_edges_share_one_judgement_per_reason(
+def test_unjudged_sources_share_one_judgement_per_reason(
     project_and_resolutions: tuple[Project, dict[str, Resolution]], tmp_path: Path
 ) -> None:
-    """Offline nothing is judged: each edge gets the one shared not_checked value of its reason
-    (a speed measure; the report's rows are the same as with a new value per edge)."""
+    """Offline nothing is judged: each source has the one shared not_checked value of its
+    reason, kept once per source, not per edge (a speed measure; the report's rows are the
+    same as with a new value per edge)."""
     from claimgraph.assess import assess_sources
     from claimgraph.audit import judge_edges
     from claimgraph.graph import ClaimGraph
@@ -214,16 +215,38 @@ def test_unjudged_edges_share_one_judgement_per_reason(
     checker = SupportChecker(tmp_path)
     judgements = judge_edges(project, states, checker)
     assert checker.judged == 0 and not (tmp_path / "support-judgements.sqlite3").exists()
-    assert {j.label for j in judgements.values()} == {SupportLabel.NOT_CHECKED}
-    notes = {j.note for j in judgements.values()}
-    assert notes == {"no record (unverifiable)"}
-    assert len({id(j) for j in judgements.values()}) == len(notes) < len(judgements)
+    assert judgements.judged == {}
+    cited = {source_id for claim in project.claims for source_id in claim.sources}
+    assert cited <= set(judgements.unjudged)
+    assert {j.note for j in judgements.unjudged.values()} == {"no record (unverifiable)"}
+    assert len({id(j) for j in judgements.unjudged.values()}) == 1
     report = audit(project, resolutions=offline, support=checker)
     for claim in report.claims:
         assert claim.support is not None
+        assert [row.source for row in claim.support.sources] == list(dict.fromkeys(claim.sources))
         for row in claim.support.sources:
             fresh = Judgement(label=SupportLabel.NOT_CHECKED, score=0.0, note=row.note or "")
-            assert judgements[(claim.id, row.source)] == fresh
+            assert judgements.unjudged[row.source] == fresh
+
+
+def test_judged_and_unjudged_sources_split_every_edge(
+    project_and_resolutions: tuple[Project, dict[str, Resolution]], tmp_path: Path
+) -> None:
+    """With abstracts, each cited source is judged on every edge or is unjudged: never both,
+    never neither."""
+    from claimgraph.assess import assess_sources
+    from claimgraph.audit import judge_edges
+    from claimgraph.graph import ClaimGraph
+
+    project, resolutions = project_and_resolutions
+    states = assess_sources(project, ClaimGraph(project), resolutions, set(resolutions))
+    judgements = judge_edges(project, states, SupportChecker(tmp_path))
+    for claim in project.claims:
+        for source_id in claim.sources:
+            judged = (claim.id, source_id) in judgements.judged
+            assert judged != (source_id in judgements.unjudged), (claim.id, source_id)
+    assert {s for _, s in judgements.judged} == {"ppi", "vitd"}
+    assert set(judgements.unjudged) == {"no-abstract", "missing"}
 
 
 def test_claims_citing_an_unjudgeable_source_share_its_row(
