@@ -37,7 +37,7 @@ from typing import NamedTuple
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.bench_offline import RUN_CLI, report_summary  # noqa: E402
+from benchmarks.bench_offline import report_summary, run_cli_code  # noqa: E402
 from claimgraph.extract import extract_draft  # noqa: E402
 
 TARGET_SECONDS = 2.0
@@ -230,7 +230,7 @@ def _check_once(path: Path, jobs: int) -> Run:
     with tempfile.TemporaryDirectory() as cache:
         env = dict(os.environ, CLAIMGRAPH_CACHE_DIR=cache)
         # the console script as users run it (main, then its fast exit)
-        code = RUN_CLI.replace("BEFORE_RUN\n", "")
+        code = run_cli_code()
         argv = [sys.executable, "-c", code, "check", "--offline", "--format", "json"]
         argv += ["--jobs", str(jobs), str(path)]
         with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:

@@ -28,11 +28,10 @@ import time
 from pathlib import Path
 from typing import NamedTuple
 
-from benchmarks.bench_offline import RUN_CLI, generate_workload
+from benchmarks.bench_offline import generate_workload, run_cli_code
 
 #: the console script in a child that times its ``cli.emit`` and reports its peak RSS
-_CHILD = RUN_CLI.replace(
-    "BEFORE_RUN\n",
+_CHILD = run_cli_code(
     "import time\n"
     "_emit = cli.emit\n"
     "def timed(text, output):\n"
@@ -40,7 +39,7 @@ _CHILD = RUN_CLI.replace(
     "    _emit(text, output)\n"
     "    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu\n"
     "    print('emit-s', wall, cpu, file=sys.stderr)\n"
-    "cli.emit = timed\n",
+    "cli.emit = timed\n"
 )
 DEFAULT_FORMATS = ["json", "text", "html", "sarif"]
 #: text render time at most this many times the JSON render's

@@ -28,40 +28,41 @@ from typing import Any, NamedTuple
 
 from benchmarks.bench_core import generate
 
-#: child code that prints ``peak-kb N`` to stderr: the program's own peak RSS. Not ru_maxrss:
-#: Linux carries it over exec from the forking parent (a benchmark holding the last report)
-PRINT_PEAK = (
-    "import resource\n"
-    "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-    "try:\n"
-    "    peak = int(open('/proc/self/status').read().split('VmHWM:')[1].split()[0])\n"
-    "except (OSError, IndexError, ValueError):\n"
-    "    pass\n"
-    "print('peak-kb', peak, file=sys.stderr)\n"
-)
-#: child code: the console script as users run it (``claimgraph.cli.run``: main, then its
-#: fast exit), printing ``peak-kb N`` and ``cpu-s N`` (user + system) to stderr just before
-#: the process ends. ``BEFORE_RUN`` (child code) runs first.
-RUN_CLI = (
+#: child code: wraps the console script's exit so that, just before the process ends, it
+#: prints ``peak-kb N`` (its own peak RSS: VmHWM, not ru_maxrss, which Linux carries over
+#: exec from the forking parent, a benchmark holding the last report) and ``cpu-s N``
+_PRINT_AT_EXIT = (
     "import sys, resource\n"
     "import claimgraph.cli as cli\n"
     "_exit_now = cli.exit_now\n"
     "def exit_now(code):\n"
-    + "".join("    " + line + "\n" for line in PRINT_PEAK.splitlines())
-    + "    usage = resource.getrusage(resource.RUSAGE_SELF)\n"
+    "    usage = resource.getrusage(resource.RUSAGE_SELF)\n"
+    "    peak = usage.ru_maxrss\n"
+    "    try:\n"
+    "        peak = int(open('/proc/self/status').read().split('VmHWM:')[1].split()[0])\n"
+    "    except (OSError, IndexError, ValueError):\n"
+    "        pass\n"
+    "    print('peak-kb', peak, file=sys.stderr)\n"
     "    print('cpu-s', usage.ru_utime + usage.ru_stime, file=sys.stderr)\n"
     "    _exit_now(code)\n"
     "cli.exit_now = exit_now\n"
-    "BEFORE_RUN\n"
-    "cli.run()\n"
 )
-_CHILD = RUN_CLI.replace(
-    "BEFORE_RUN\n",
+
+
+def run_cli_code(before: str = "") -> str:
+    """Child code for ``python -c``: the console script as users run it
+    (``claimgraph.cli.run``: main, then its fast exit), printing its peak memory and CPU
+    time to stderr just before the process ends; ``before`` (child code, which may use
+    ``cli``) runs first."""
+    return _PRINT_AT_EXIT + before + "cli.run()\n"
+
+
+_CHILD = run_cli_code(
     "import contextlib, os\n"
     "import claimgraph.app as app\n"
     "if os.environ.get('BENCH_NO_RESOLVER'):\n"
     "    from claimgraph.resolvers.base import NotCheckedResolver\n"
-    "    app.open_resolver = lambda *a, **k: contextlib.nullcontext(NotCheckedResolver())\n",
+    "    app.open_resolver = lambda *a, **k: contextlib.nullcontext(NotCheckedResolver())\n"
 )
 TARGET_SECONDS = 10.0
 TARGET_MB = 1200.0
