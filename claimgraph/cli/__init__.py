@@ -208,12 +208,18 @@ def emit(text: str | Iterable[str], output: str | None) -> None:
         click.echo("")
 
 
-def _os_error(exc: OSError) -> str:
-    """An OSError that reached the top: writing the output failed (every file the commands
-    read or write reports its own errors, with its name)."""
+def _output_failed(exc: OSError) -> int:
+    """Say that the output could not be written (an OSError that reached the top: every file
+    the commands read or write reports its own errors, with its name); exit code 2."""
+    from claimgraph.report import EXIT_BAD_INPUT  # loaded here: --version never needs it
+
     if exc.filename:
-        return f"{exc.filename}: {exc.strerror or exc}"
-    return f"<stdout>: cannot write the output: {exc.strerror or exc}"
+        message = f"{shown(str(exc.filename))}: {exc.strerror or exc}"
+    else:
+        message = f"<stdout>: cannot write the output: {exc.strerror or exc}"
+    with contextlib.suppress(OSError, ValueError):  # stderr may be gone too
+        click.echo(f"claimgraph: error: {message}", err=True)
+    return EXIT_BAD_INPUT
 
 
 def shown(text: str) -> str:
@@ -259,11 +265,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except OSError as exc:  # a full disk, /dev/full
-        from claimgraph.report import EXIT_BAD_INPUT
-
-        with contextlib.suppress(OSError, ValueError):
-            click.echo(f"claimgraph: error: {_os_error(exc)}", err=True)
-        return EXIT_BAD_INPUT
+        return _output_failed(exc)
     return int(result) if isinstance(result, int) else 0
 
 
@@ -299,11 +301,7 @@ def exit_now(code: int) -> NoReturn:
     except BrokenPipeError:
         pass
     except OSError as exc:
-        from claimgraph.report import EXIT_BAD_INPUT
-
-        with contextlib.suppress(OSError, ValueError):
-            click.echo(f"claimgraph: error: {_os_error(exc)}", err=True)
-        code = EXIT_BAD_INPUT
+        code = _output_failed(exc)
     except ValueError:  # stdout was closed
         pass
     with contextlib.suppress(OSError, ValueError):
