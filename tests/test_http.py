@@ -57,6 +57,21 @@ def make_settings(server: HTTPServer, tmp_path: Path, **changes: Any) -> HttpSet
     return replace(settings, **changes)
 
 
+def settings_at(url: str, tmp_path: Path, **changes: Any) -> HttpSettings:
+    """Settings for a raw or closed local address: both services there, no identification,
+    a fast backoff."""
+    settings = HttpSettings(
+        pubmed_url=url,
+        crossref_url=url + "c/",
+        email=None,
+        ncbi_api_key=None,
+        cache_dir=tmp_path,
+        cache_max_age=datetime.timedelta(days=1),
+        backoff_base=0.001,
+    )
+    return replace(settings, **changes)
+
+
 def sequence(*responses: Response) -> Callable[[Request], Response]:
     """A handler answering with the given responses in turn, then the last one forever."""
     answers = list(responses)
@@ -450,15 +465,7 @@ def test_rate_limit_body_is_never_cached(server: HTTPServer, tmp_path: Path) -> 
 def test_truncated_body_is_retried(tmp_path: Path) -> None:
     full = b"<PubmedArticleSet><PubmedArticle/></PubmedArticleSet>"
     with RawServer([raw_reply(full[:20], length=len(full)), raw_reply(full)]) as raw:
-        settings = HttpSettings(
-            pubmed_url=raw.url,
-            crossref_url=raw.url + "crossref/",
-            email=None,
-            ncbi_api_key=None,
-            cache_dir=tmp_path,
-            cache_max_age=datetime.timedelta(days=1),
-            backoff_base=0.001,
-        )
+        settings = settings_at(raw.url, tmp_path)
         with build_http(settings) as client:
             answer = client.get("pubmed", "efetch.fcgi", {"id": "1"})
             assert client.stats.total("retries") == 1
@@ -468,16 +475,7 @@ def test_truncated_body_is_retried(tmp_path: Path) -> None:
 
 def test_truncated_body_forever_is_a_service_error(tmp_path: Path) -> None:
     with RawServer([raw_reply(b"<a>", length=50)]) as raw:
-        settings = HttpSettings(
-            raw.url,
-            raw.url + "c/",
-            None,
-            None,
-            tmp_path,
-            datetime.timedelta(days=1),
-            max_retries=1,
-            backoff_base=0.001,
-        )
+        settings = settings_at(raw.url, tmp_path, max_retries=1)
         with build_http(settings) as client, pytest.raises(ServiceError) as err:
             client.get("pubmed", "efetch.fcgi")
     assert err.value.message == "PubMed unreachable after 2 attempts: truncated response body"
@@ -485,15 +483,7 @@ def test_truncated_body_forever_is_a_service_error(tmp_path: Path) -> None:
 
 def test_connection_reset_is_retried(tmp_path: Path) -> None:
     with RawServer([None, raw_reply(b"<ok/>")]) as raw:
-        settings = HttpSettings(
-            raw.url,
-            raw.url + "c/",
-            None,
-            None,
-            tmp_path,
-            datetime.timedelta(days=1),
-            backoff_base=0.001,
-        )
+        settings = settings_at(raw.url, tmp_path)
         with build_http(settings) as client:
             assert client.get("pubmed", "einfo.fcgi").text == "<ok/>"
         assert raw.connections == 2
@@ -504,16 +494,7 @@ def test_connection_refused_is_a_service_error(tmp_path: Path) -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     url = f"http://127.0.0.1:{port}/"
-    settings = HttpSettings(
-        url,
-        url + "c/",
-        None,
-        API_KEY,
-        tmp_path,
-        datetime.timedelta(days=1),
-        max_retries=1,
-        backoff_base=0.001,
-    )
+    settings = settings_at(url, tmp_path, ncbi_api_key=API_KEY, max_retries=1)
     with build_http(settings) as client, pytest.raises(ServiceError) as err:
         client.get("pubmed", "einfo.fcgi")
     # what happened only: the advice is in the one warning line, not in every verdict
@@ -575,16 +556,7 @@ def test_a_service_that_cannot_be_connected_to_fails_fast_after_the_first_reques
     with socket.socket() as probe:  # a port nobody listens on
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    settings = HttpSettings(
-        pubmed_url=f"http://127.0.0.1:{port}/",
-        crossref_url=f"http://127.0.0.1:{port}/",
-        email=None,
-        ncbi_api_key=None,
-        cache_dir=tmp_path,
-        cache_max_age=datetime.timedelta(days=1),
-        max_retries=2,
-        backoff_base=0.001,
-    )
+    settings = settings_at(f"http://127.0.0.1:{port}/", tmp_path, max_retries=2)
     with build_http(settings) as client:
         with pytest.raises(ServiceError, match="connection refused"):
             client.get("pubmed", "esearch.fcgi", {"term": "a"})
@@ -635,15 +607,7 @@ def test_starts_are_spaced_across_processes_from_when_they_leave(tmp_path: Path)
 def test_a_host_name_that_does_not_resolve_is_not_retried(tmp_path: Path) -> None:
     """No network or a mistyped base URL: said at once, not after a round of retries
     (``.invalid`` never resolves, RFC 6761)."""
-    settings = HttpSettings(
-        pubmed_url="http://nonexistent.invalid/",
-        crossref_url="http://nonexistent.invalid/c/",
-        email=None,
-        ncbi_api_key=None,
-        cache_dir=tmp_path,
-        cache_max_age=datetime.timedelta(days=1),
-        backoff_base=0.001,
-    )
+    settings = settings_at("http://nonexistent.invalid/", tmp_path)
     with build_http(settings) as client:
         with pytest.raises(ServiceError, match="host name not found"):
             client.get("pubmed", "esearch.fcgi", {"term": "a"})
