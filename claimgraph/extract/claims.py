@@ -86,7 +86,7 @@ _SPACES_RE = re.compile(r"\s{2,}")
 @functools.lru_cache(maxsize=64)
 def strip_markers(text: str) -> str:
     """The sentence without citation markers ("[1]", "[^2]", "¹²"); cached: judging a
-    sentence asks up to three times."""
+    sentence asks for it twice (its decision, then the claim's text in .workers)."""
     if "[" not in text and not _HAS_SUPERSCRIPT.search(text):
         return text.strip()
     cleaned = _MARKER_RE.sub("", text)
@@ -145,7 +145,8 @@ def classify_either(
 
     The sentence can be judged before the scope of the draft's citations is known.
     """
-    sentence = strip_markers(text).replace("’", "'").replace("‘", "'")
+    stripped = strip_markers(text)
+    sentence = stripped.replace("’", "'").replace("‘", "'")
     rhetorical = _DID_YOU_KNOW_RE.match(sentence)
     if rhetorical:
         # "Did you know that X?" asserts X
@@ -157,7 +158,7 @@ def classify_either(
         return verdict, verdict
     kind = "heading" if kind == "text-heading" else kind
     reasons, attribution = _signals(sentence)
-    weighed = _weigh_exclusions(text, sentence, words, kind, has_citation, reasons, attribution)
+    weighed = _weigh_exclusions(stripped, sentence, words, kind, has_citation, reasons, attribution)
     if weighed is not None:
         return weighed, weighed
     return _decide(sentence, words, kind, has_citation, reasons, attribution)
@@ -180,7 +181,7 @@ def _excluded_by_form(sentence: str, words: list[str], kind: str, has_citation: 
 
 
 def _weigh_exclusions(
-    text: str,
+    stripped: str,
     sentence: str,
     words: list[str],
     kind: str,
@@ -189,7 +190,7 @@ def _weigh_exclusions(
     attribution: str | None,
 ) -> CheckWorthiness | None:
     """Exclusions that the sentence's content may outweigh: a verdict, or None to go on."""
-    if kind in {"paragraph", "item"} and _looks_like_a_title(text, words, kind):
+    if kind in {"paragraph", "item"} and _looks_like_a_title(stripped, words, kind):
         return CheckWorthiness(False, tuple(reasons), excluded="heading")
     soft = _soft_exclusion(sentence, kind)
     if soft is None:
@@ -285,9 +286,10 @@ def _reported(sentence: str) -> bool:
     return bool(phrase and attribution_is_reported_speech(phrase))
 
 
-def _looks_like_a_title(text: str, words: list[str], kind: str) -> bool:
-    """A short line with no end punctuation: a plain-text heading or a navigation item."""
-    if strip_markers(text).endswith(tuple(".!?:;\"”)]’'")):
+def _looks_like_a_title(stripped: str, words: list[str], kind: str) -> bool:
+    """A short line with no end punctuation (``stripped``: the line without its citation
+    markers): a plain-text heading or a navigation item."""
+    if stripped.endswith(tuple(".!?:;\"”)]’'")):
         return False
     if kind == "item":
         return bool(words) and words[0].lower() in {"what", "how", "why", "who", "where", "when"}
